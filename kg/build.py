@@ -1,0 +1,135 @@
+"""``zzkg build``: sources -> checked graph -> dumps + VoID -> a fresh Oxigraph store, swapped in.
+
+Everything is written into a staging directory beside the output; only a build that passed every
+check replaces the previous store and dumps, so a failure never leaves half a store behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from rdflib import RDF
+
+from kg.coverage import coverage, report, uncovered
+from kg.dumps import DumpFile, bind_prefixes, write_dumps
+from kg.iris import DEFAULT_BASE, Minter
+from kg.mapping import map_sources
+from kg.sources import SOURCES_DIR, load_sources
+from kg.store import load_store
+from kg.validate import ONTOLOGY_DIR, check_shapes, load_ontology
+from kg.vocab import ZZ
+from kg.void import describe
+
+STORE_DIR = "store"
+DUMPS_DIR = "dumps"
+VOID_FILE = "void.ttl"
+
+
+class BuildError(ValueError):
+    """The sources cannot be built into a graph; the message says which record and why."""
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    base: str
+    triples: int
+    quads: int
+    entities: int
+    observations: int
+    claims: int
+    numerals: int
+    dumps: list[DumpFile] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def store_dir(self) -> Path:
+        return self.out_dir / STORE_DIR
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.out_dir / DUMPS_DIR
+
+    def summary(self) -> str:
+        return (
+            f"built {self.quads} quads ({self.triples} in the facts graph): {self.entities} entities, "
+            f"{self.observations} observations, {self.claims} claims; "
+            f"{self.numerals} numerals covered; {self.seconds:.1f} s\n"
+            f"store: {self.store_dir}\ndumps: {self.dumps_dir}"
+        )
+
+
+def package_version() -> str:
+    try:
+        return version("zzkg")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def build(
+    out_dir: Path | str = "build",
+    *,
+    base: str = DEFAULT_BASE,
+    sources_dir: Path = SOURCES_DIR,
+    ontology_dir: Path = ONTOLOGY_DIR,
+) -> BuildReport:
+    """Build the graph from ``sources_dir`` into ``out_dir``/store and ``out_dir``/dumps."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    minter = Minter(base)
+    try:
+        sources = load_sources(sources_dir)
+        numerals = coverage(sources)
+        missing = uncovered(numerals)
+        if missing:
+            lines = [line for line in report(numerals, sources.article.text).splitlines() if "NOT COVERED" in line]
+            raise BuildError(f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines))
+        facts = map_sources(sources, minter)
+        ontology, shapes = load_ontology(ontology_dir)
+        check_shapes(facts, ontology, shapes)
+    except BuildError:
+        raise
+    except ValueError as error:  # SourceError, ShapeError, QuoteError: already located
+        raise BuildError(str(error)) from None
+    bind_prefixes(facts)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        graphs = {minter.graph("kg"): facts, minter.graph("ontology"): ontology}
+        dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR)
+        article = next(facts.subjects(RDF.type, ZZ.Article))
+        void = describe(facts, ontology, dumps, minter, version=package_version(), article=article)
+        void_path = staging / DUMPS_DIR / VOID_FILE
+        void_path.write_text(void.serialize(format="turtle"), encoding="utf-8")
+        quads = load_store(
+            staging / STORE_DIR, staging / DUMPS_DIR / "zzkg.nq", (void_path, str(minter.graph("void")))
+        )
+        swap_into_place(staging, out_dir, (STORE_DIR, DUMPS_DIR))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(
+        out_dir=out_dir,
+        base=base,
+        triples=len(facts),
+        quads=quads,
+        entities=len(sources.entities),
+        observations=sum(1 for r in sources.facts if "claim" not in r.data),
+        claims=sum(1 for r in sources.facts if "claim" in r.data),
+        numerals=len(numerals),
+        dumps=dumps,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def swap_into_place(staging: Path, out_dir: Path, names: tuple[str, ...]) -> None:
+    """Move each finished directory over the old one; the old one is removed afterwards."""
+    for name in names:
+        target = out_dir / name
+        if target.exists():
+            target.rename(staging / f"old-{name}")
+        (staging / name).rename(target)

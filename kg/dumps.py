@@ -1,0 +1,65 @@
+"""Deterministic dumps: the same sources give byte-identical files, build after build."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from kg.vocab import PREFIXES
+
+# filename -> (media type, what it holds)
+DUMPS = {
+    "zzkg.nq": ("application/n-quads", "every graph (facts, ontology) as N-Quads, sorted"),
+    "zzkg.trig": ("application/trig", "every graph (facts, ontology) as TriG"),
+    "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
+    "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
+}
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    name: str
+    media_type: str
+    description: str
+    size: int
+    sha256: str
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def sorted_lines(data: str) -> str:
+    lines = sorted({line for line in data.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path) -> list[DumpFile]:
+    """Write every dump of DUMPS into ``directory``; return them with sizes and checksums."""
+    directory.mkdir(parents=True, exist_ok=True)
+    dataset = Dataset()
+    for name, graph in graphs.items():
+        target = dataset.graph(name)
+        for triple in graph:
+            target.add(triple)
+    bind_prefixes(dataset)
+    facts = graphs[facts_graph]
+    bind_prefixes(facts)
+    contents = {
+        "zzkg.nq": sorted_lines(dataset.serialize(format="nquads")),
+        "zzkg.trig": dataset.serialize(format="trig"),
+        "zzkg.ttl": facts.serialize(format="turtle"),
+        "zzkg.nt": sorted_lines(facts.serialize(format="nt")),
+    }
+    written = []
+    for name, (media_type, description) in DUMPS.items():
+        data = contents[name].encode("utf-8")
+        (directory / name).write_bytes(data)
+        written.append(
+            DumpFile(name, media_type, description, len(data), hashlib.sha256(data).hexdigest())
+        )
+    return written

@@ -1,0 +1,85 @@
+"""The dataset's own description: VoID statistics and DCAT distributions (the dumps)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL
+
+from kg.dumps import DumpFile
+from kg.iris import Minter
+from kg.vocab import VOID, ZZ
+
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+def describe(
+    facts: Graph, ontology: Graph, dumps: list[DumpFile], minter: Minter, *, version: str, article: URIRef
+) -> Graph:
+    """VoID + DCAT for the dataset whose facts graph is ``facts``."""
+    g, ds = Graph(), minter.dataset
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("zz", ZZ._NS)):
+        g.bind(prefix, ns)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    for lang, title in (("zh", "郑州经济知识图谱(2024)"), ("en", "Zhengzhou economy knowledge graph (2024)")):
+        g.add((ds, DCTERMS.title, Literal(title, lang=lang)))
+        g.add((ds, RDFS.label, Literal(title, lang=lang)))
+    g.add((ds, DCTERMS.description, Literal(
+        "Every entity and measured fact of a Chinese year-end report on Zhengzhou's 2024 economy, "
+        "each traced to its quote in the article.", lang="en")))
+    g.add((ds, DCTERMS.license, LICENCE))
+    g.add((ds, DCTERMS.source, article))
+    g.add((ds, OWL.versionInfo, Literal(version)))
+    g.add((ds, VOID.uriSpace, Literal(minter.base + "id/")))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(minter.base + "sparql")))
+    g.add((ds, VOID.vocabulary, URIRef(str(ZZ._NS))))
+    add_statistics(g, ds, facts, ontology, minter)
+    for dump in dumps:
+        add_distribution(g, ds, dump, minter)
+    return g
+
+
+def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: Minter) -> None:
+    integer = lambda n: Literal(n, datatype=XSD.integer)  # noqa: E731
+    g.add((ds, VOID.triples, integer(len(facts) + len(ontology))))
+    g.add((ds, VOID.distinctSubjects, integer(len(set(facts.subjects())))))
+    g.add((ds, VOID.properties, integer(len(set(facts.predicates())))))
+    classes = Counter(o for _, o in facts.subject_objects(RDF.type))
+    g.add((ds, VOID.classes, integer(len(classes))))
+    entity_count = sum(
+        1 for s in set(facts.subjects(RDF.type, None))
+        if str(s).startswith(minter.base + "id/") and "#" not in str(s)
+    )
+    g.add((ds, VOID.entities, integer(entity_count)))
+    for cls, count in sorted(classes.items()):
+        local = str(cls).replace("#", "/").rsplit("/", 1)[-1]
+        prefix = "zz-" if str(cls).startswith(str(ZZ._NS)) else "x-"
+        partition = URIRef(f"{ds}/class/{prefix}{local}")
+        g.add((ds, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        g.add((partition, VOID.entities, integer(count)))
+    for name, graph in (("kg", facts), ("ontology", ontology)):
+        subset = minter.graph(name)
+        g.add((ds, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, VOID.triples, integer(len(graph))))
+
+
+def add_distribution(g: Graph, ds: URIRef, dump: DumpFile, minter: Minter) -> None:
+    iri = minter.dump(dump.name)
+    checksum = URIRef(f"{iri}#sha256")
+    g.add((ds, VOID.dataDump, iri))
+    g.add((ds, DCAT.distribution, iri))
+    g.add((iri, RDF.type, DCAT.Distribution))
+    g.add((iri, DCTERMS.title, Literal(dump.name)))
+    g.add((iri, DCTERMS.description, Literal(dump.description, lang="en")))
+    g.add((iri, DCAT.downloadURL, iri))
+    g.add((iri, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}")))
+    g.add((iri, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+    g.add((iri, URIRef(SPDX + "checksum"), checksum))
+    g.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
+    g.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+    g.add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
