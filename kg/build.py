@@ -84,12 +84,9 @@ def build(
     minter = Minter(base)
     try:
         sources = load_sources(sources_dir)
-        numerals = coverage(sources)
-        missing = uncovered(numerals)
-        if missing:
-            lines = [line for line in report(numerals, sources.article.text).splitlines() if "NOT COVERED" in line]
-            raise BuildError(f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines))
         facts = map_sources(sources, minter)
+        numerals = coverage(sources)
+        check_coverage(numerals, sources.article.text)
         ontology, shapes = load_ontology(ontology_dir)
         check_shapes(facts, ontology, shapes)
     except BuildError:
@@ -124,6 +121,13 @@ def build(
         dumps=dumps,
         seconds=time.perf_counter() - started,
     )
+
+
+def check_coverage(numerals: list, text: str) -> None:
+    missing = uncovered(numerals)
+    if missing:
+        lines = [line for line in report(numerals, text).splitlines() if "NOT COVERED" in line]
+        raise BuildError(f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines))
 
 
 def swap_into_place(staging: Path, out_dir: Path, names: tuple[str, ...]) -> None:

@@ -6,9 +6,17 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.vocab import PREFIXES
+
+PREFIXES_WITH_STANDARD = {
+    **PREFIXES,
+    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
+    "dct": str(DCTERMS), "prov": str(PROV),
+}
 
 # filename -> (media type, what it holds)
 DUMPS = {
@@ -38,6 +46,13 @@ def sorted_lines(data: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def trig_of(sorted_nquads: str) -> str:
+    """TriG in the N-Quads' sorted order: rdflib's TriG writer orders graphs by hash."""
+    quads = pyoxigraph.parse(sorted_nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES_WITH_STANDARD)
+    return data.decode("utf-8")
+
+
 def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path) -> list[DumpFile]:
     """Write every dump of DUMPS into ``directory``; return them with sizes and checksums."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -49,9 +64,10 @@ def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Pat
     bind_prefixes(dataset)
     facts = graphs[facts_graph]
     bind_prefixes(facts)
+    nquads = sorted_lines(dataset.serialize(format="nquads"))
     contents = {
-        "zzkg.nq": sorted_lines(dataset.serialize(format="nquads")),
-        "zzkg.trig": dataset.serialize(format="trig"),
+        "zzkg.nq": nquads,
+        "zzkg.trig": trig_of(nquads),
         "zzkg.ttl": facts.serialize(format="turtle"),
         "zzkg.nt": sorted_lines(facts.serialize(format="nt")),
     }

@@ -28,6 +28,7 @@ class Mapper:
         article_iri = minter.entity(sources.meta.get("id", "article/article"))
         self.prov = Provenance(self.graph, sources.article, minter, article_iri)
         self.entity_types = {r["id"]: r["type"] for r in sources.entities}
+        self.entity_types[sources.meta.get("id", "article/article")] = "Article"
         self.labels = {r["id"]: r["label"] for r in sources.entities}
         self.indicators = {r["id"]: r for r in sources.indicators}
         self.fact_kinds = {r["id"]: ("claim" if "claim" in r.data else "observation") for r in sources.facts}
@@ -82,6 +83,12 @@ class Mapper:
         for lang in ("zh", "en"):
             self.add(iri, SCHEMA.headline, Literal(headline[lang], lang=lang))
         self.add_labels(iri, headline)
+        if meta.get("kicker"):
+            for lang in ("zh", "en"):
+                self.add(iri, SCHEMA.alternativeHeadline, Literal(meta["kicker"][lang], lang=lang))
+        if meta.get("headline_quote"):
+            record = Record({"quote": meta["headline_quote"]}, "article.yaml headline_quote")
+            self.add(iri, ZZ.hasQuote, self.prov.quote(self.prov.locate(record)))
         if "date_published" in meta:
             self.add(iri, SCHEMA.datePublished, Literal(str(meta["date_published"]), datatype=XSD.date))
         if "date_note" in meta:
@@ -118,6 +125,10 @@ class Mapper:
         self.add_labels(iri, record["label"])
         for lang in ("zh", "en"):
             self.add(iri, SKOS.definition, Literal(record["definition"][lang], lang=lang))
+        if record.get("broader"):
+            if record["broader"] not in self.indicators:
+                raise record.fail(f"unknown broader indicator {record['broader']!r}")
+            self.add(iri, SKOS.broader, self.minter.indicator(record["broader"]))
 
     # -- facts -----------------------------------------------------------------------------
 

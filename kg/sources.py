@@ -23,7 +23,7 @@ SCHEMAS: dict[str, tuple[set[str], set[str]]] = {
         {"id", "type", "label", "mention"},
         {"aliases", "description", "broader", "occurrence", "note"},
     ),
-    "indicators.yaml": ({"id", "label", "definition"}, {"unit", "note"}),
+    "indicators.yaml": ({"id", "label", "definition"}, {"unit", "broader", "note"}),
     "facts.yaml": (
         {"id", "about", "quote"},
         {

@@ -1,0 +1,114 @@
+"""A broken facts file gets a clear error that names the record, and loses nothing."""
+
+import shutil
+
+import pytest
+import yaml
+
+from kg.build import BuildError, build
+from kg.sources import SOURCES_DIR
+
+
+@pytest.fixture
+def sources(tmp_path):
+    """A private copy of kg/sources to break."""
+    copy = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, copy)
+    return copy
+
+
+def edit(path, change):
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(records)
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def first_observation(records):
+    return next(r for r in records if "value" in r and "claim" not in r)
+
+
+def test_quote_not_in_article_names_the_record(sources, tmp_path):
+    edit(sources / "facts.yaml", lambda rs: first_observation(rs).update(quote="上海的GDP增长了"))
+    with pytest.raises(BuildError, match=r"facts\.yaml record \d+ \(id: .+\): quote not found"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_unknown_unit_names_the_record(sources, tmp_path):
+    def change(records):
+        fact = next(r for r in records if r.get("value") == "52.9万辆")
+        fact["value"] = "52.9万"
+        fact["unit"] = "艘"
+    edit(sources / "facts.yaml", change)
+    with pytest.raises(BuildError, match=r"facts\.yaml record \d+ .*unknown unit '艘'"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_unknown_entity_names_the_record(sources, tmp_path):
+    edit(sources / "facts.yaml", lambda rs: first_observation(rs).update(about="place/atlantis"))
+    with pytest.raises(BuildError, match=r"unknown entity 'place/atlantis'"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_value_must_stand_in_its_quote(sources, tmp_path):
+    edit(sources / "facts.yaml", lambda rs: first_observation(rs).update(value="999万辆"))
+    with pytest.raises(BuildError, match=r"value '999万辆' is not in the quote"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_unknown_field_is_refused(sources, tmp_path):
+    edit(sources / "facts.yaml", lambda rs: first_observation(rs).update(vaule="1"))
+    with pytest.raises(BuildError, match=r"unknown field\(s\): vaule"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_estimate_needs_the_word_in_the_quote(sources, tmp_path):
+    def change(records):
+        fact = next(r for r in records if "value" in r and "预计" not in r["quote"] and "claim" not in r)
+        fact["estimated"] = True
+    edit(sources / "facts.yaml", change)
+    with pytest.raises(BuildError, match="预计"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_broken_yaml_names_the_file_and_line(sources, tmp_path):
+    path = sources / "facts.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"facts\.yaml line \d+: not valid YAML"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_uncovered_numeral_fails_the_build(sources, tmp_path):
+    edit(sources / "exclusions.yaml", lambda rs: rs.pop(0))
+    with pytest.raises(BuildError, match="covered by no fact or exclusion"):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_failed_build_leaves_the_previous_store(sources, tmp_path):
+    out = tmp_path / "out"
+    good = build(out, sources_dir=sources)
+    before = sorted(p.name for p in good.store_dir.iterdir())
+    nq = (good.dumps_dir / "zzkg.nq").read_bytes()
+    edit(sources / "facts.yaml", lambda rs: first_observation(rs).update(quote="不存在的句子"))
+    with pytest.raises(BuildError):
+        build(out, sources_dir=sources)
+    assert sorted(p.name for p in good.store_dir.iterdir()) == before
+    assert (good.dumps_dir / "zzkg.nq").read_bytes() == nq
+    assert [p.name for p in out.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_shape_violation_fails_the_build(sources, tmp_path):
+    from kg.validate import ONTOLOGY_DIR
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, ontology)
+    stricter = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix zz: <https://zzkg.example.org/ontology#> .
+<urn:test:every-observation-has-a-period> a sh:NodeShape ;
+    sh:targetClass zz:Observation ;
+    sh:property [ sh:path zz:period ; sh:minCount 1 ; sh:message "test: an observation without a period" ] .
+"""
+    with open(ontology / "shapes.ttl", "a", encoding="utf-8") as shapes:
+        shapes.write(stricter)
+    with pytest.raises(BuildError, match="breaks its shapes(.|\n)*test: an observation without a period"):
+        build(tmp_path / "out", sources_dir=sources, ontology_dir=ontology)
