@@ -24,6 +24,7 @@ DUMPS = {
     "zzkg.trig": ("application/trig", "every graph (facts, ontology) as TriG"),
     "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
     "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
+    "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
 }
 
 
@@ -46,10 +47,14 @@ def sorted_lines(data: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def trig_of(sorted_nquads: str) -> str:
-    """TriG in the N-Quads' sorted order: rdflib's TriG writer orders graphs by hash."""
-    quads = pyoxigraph.parse(sorted_nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES_WITH_STANDARD)
+def reserialise(sorted_lines: str, source: pyoxigraph.RdfFormat, target: pyoxigraph.RdfFormat) -> str:
+    """Sorted N-Quads or N-Triples in another format, keeping their order.
+
+    pyoxigraph writes in input order, so the output is as deterministic as the sorted input
+    (rdflib's TriG writer orders graphs by hash, which changes from run to run).
+    """
+    statements = pyoxigraph.parse(sorted_lines, format=source)
+    data = pyoxigraph.serialize(statements, format=target, prefixes=PREFIXES_WITH_STANDARD)
     return data.decode("utf-8")
 
 
@@ -65,11 +70,13 @@ def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Pat
     facts = graphs[facts_graph]
     bind_prefixes(facts)
     nquads = sorted_lines(dataset.serialize(format="nquads"))
+    ntriples = sorted_lines(facts.serialize(format="nt"))
     contents = {
         "zzkg.nq": nquads,
-        "zzkg.trig": trig_of(nquads),
+        "zzkg.trig": reserialise(nquads, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG),
         "zzkg.ttl": facts.serialize(format="turtle"),
-        "zzkg.nt": sorted_lines(facts.serialize(format="nt")),
+        "zzkg.nt": ntriples,
+        "zzkg.jsonld": reserialise(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD),
     }
     written = []
     for name, (media_type, description) in DUMPS.items():

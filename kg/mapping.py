@@ -314,9 +314,11 @@ class Mapper:
 
 
 def decimal_literal(number: Decimal) -> Literal:
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    return Literal(number, datatype=XSD.decimal)
+    """xsd:decimal in canonical form (131000.0, 112.9), the form Turtle writers round-trip."""
+    text = format(number, "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def negated(value: WrittenValue) -> WrittenValue:

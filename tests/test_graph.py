@@ -167,3 +167,37 @@ def test_two_builds_give_byte_identical_dumps(built, tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONHASHSEED": "12345", "PATH": ""})
     for dump in sorted(built.dumps_dir.iterdir()):
         assert (out / "dumps" / dump.name).read_bytes() == dump.read_bytes(), dump.name
+
+
+@pytest.mark.parametrize("name, fmt", [("zzkg.ttl", "turtle"), ("zzkg.nt", "nt"), ("zzkg.jsonld", "json-ld")])
+def test_facts_dumps_hold_the_same_graph(built, name, fmt):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    reference = Graph().parse(built.dumps_dir / "zzkg.nt", format="nt")
+    assert len(reference) == built.triples
+    assert isomorphic(Graph().parse(built.dumps_dir / name, format=fmt), reference)
+
+
+def test_void_lists_every_dump_with_size_and_checksum(built):
+    import hashlib
+
+    from rdflib import Graph, URIRef
+
+    void = Graph().parse(built.dumps_dir / "void.ttl")
+    for dump in built.dumps:
+        iri = URIRef(f"https://zzkg.example.org/download/{dump.name}")
+        data = (built.dumps_dir / dump.name).read_bytes()
+        assert int(void.value(iri, URIRef("http://www.w3.org/ns/dcat#byteSize"))) == len(data)
+        checksum = void.value(iri, URIRef("http://spdx.org/rdf/terms#checksum"))
+        value = void.value(checksum, URIRef("http://spdx.org/rdf/terms#checksumValue"))
+        assert str(value) == hashlib.sha256(data).hexdigest()
+
+
+def test_base_iri_is_configurable(tmp_path):
+    from kg.build import build
+
+    report = build(tmp_path / "other", base="http://data.example.net/zz/")
+    text = (report.dumps_dir / "zzkg.nt").read_text(encoding="utf-8")
+    assert "<http://data.example.net/zz/id/industry/new-energy-vehicles>" in text
+    assert "https://zzkg.example.org/id/" not in text
