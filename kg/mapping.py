@@ -143,9 +143,11 @@ class Mapper:
             if record["indicator"] not in self.indicators:
                 raise record.fail(f"unknown indicator {record['indicator']!r}")
             self.add(iri, ZZ.indicator, self.minter.indicator(record["indicator"]))
-        for key in ("period_text", "rank_text"):
-            if record.get(key) and record[key] not in quote:
-                raise record.fail(f"{key} {record[key]!r} is not in the quote")
+        for key, prop in (("period_text", ZZ.periodAsWritten), ("rank_text", ZZ.rankAsWritten)):
+            if record.get(key):
+                if record[key] not in quote:
+                    raise record.fail(f"{key} {record[key]!r} is not in the quote")
+                self.add(iri, prop, Literal(record[key], lang="zh"))
         period = self.add_period(record) if record.get("period") else None
         if record.get("rank") is not None:
             self.add_rank(iri, record)
@@ -162,7 +164,7 @@ class Mapper:
         self.add(iri, RDF.type, ZZ.Claim)
         self.add(iri, ZZ.claimType, self.zz_term(record, record["claim"], "claim type"))
         for lang in ("zh", "en"):
-            self.add(iri, ZZ.statement, Literal(record["statement"][lang], lang=lang))
+            self.add(iri, ZZ.claimText, Literal(record["statement"][lang], lang=lang))
         self.add_labels(iri, record["statement"], prefer=False)
 
     def add_observation(self, iri: URIRef, record: Record, quote: str, period: Period | None) -> None:
@@ -184,8 +186,12 @@ class Mapper:
             if self.fact_kinds.get(record["growth_of"]) != "observation":
                 raise record.fail(f"growth_of {record['growth_of']!r} is not an observation")
             self.add(iri, ZZ.growthOf, self.minter.observation(record["growth_of"]))
-        if record.get("basis") and record["basis"] == "year-on-year" and "同比" not in quote:
-            raise record.fail("basis: year-on-year but the quote does not say 同比")
+        if record.get("basis"):
+            if record["basis"] != "year-on-year":
+                raise record.fail(f"unknown basis {record['basis']!r} (known: year-on-year)")
+            if "同比" not in quote:
+                raise record.fail("basis: year-on-year but the quote does not say 同比")
+            self.add(iri, ZZ.comparisonBasis, ZZ.YearOnYear)
 
     def add_observation_labels(self, iri: URIRef, record: Record, period: Period | None) -> None:
         about, indicator = self.labels[record["about"]], self.indicators[record["indicator"]]["label"]

@@ -78,7 +78,10 @@ class ZZ(DefinedNamespace):
     rank: URIRef
     rankAmong: URIRef
     claimType: URIRef
-    statement: URIRef
+    claimText: URIRef
+    periodAsWritten: URIRef
+    rankAsWritten: URIRef
+    comparisonBasis: URIRef
     hasQuote: URIRef
     rawStart: URIRef
     rawEnd: URIRef
@@ -126,11 +129,19 @@ class ZZ(DefinedNamespace):
     EventHeld: URIRef
     AwardWon: URIRef
     Continuing: URIRef
+    StrongGrowth: URIRef
+    FullCoverage: URIRef
+    Progressing: URIRef
+
+    # Bases of a comparison
+    ComparisonBasis: URIRef
+    YearOnYear: URIRef
 
     # Concept schemes
     QualifierScheme: URIRef
     StatusScheme: URIRef
     ClaimTypeScheme: URIRef
+    ComparisonBasisScheme: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")

@@ -201,7 +201,7 @@ def test_key_alignments(ontology: Graph) -> None:
 def test_property_kinds(ontology: Graph) -> None:
     literal_valued = {
         ZZ.value, ZZ.measureWord, ZZ.valueAsWritten, ZZ.lowerBound, ZZ.upperBound,
-        ZZ.lowerBoundInclusive, ZZ.upperBoundInclusive, ZZ.rank, ZZ.statement,
+        ZZ.lowerBoundInclusive, ZZ.upperBoundInclusive, ZZ.rank, ZZ.claimText,
         ZZ.rawStart, ZZ.rawEnd, ZZ.evidence,
     }
     for p in literal_valued:
@@ -461,13 +461,13 @@ def test_claim(run) -> None:
     g.add((claim, RDF.type, ZZ.Claim))
     g.add((claim, ZZ.about, BASE["industry/new-energy-vehicles"]))
     g.add((claim, ZZ.claimType, ZZ.HistoricHigh))
-    g.add((claim, ZZ.statement, Literal("新能源汽车产量创历史新高", lang="zh")))
-    g.add((claim, ZZ.statement, Literal("NEV output hit a record high", lang="en")))
+    g.add((claim, ZZ.claimText, Literal("新能源汽车产量创历史新高", lang="zh")))
+    g.add((claim, ZZ.claimText, Literal("NEV output hit a record high", lang="en")))
     g.add((claim, ZZ.hasQuote, add_quote(g, "nev-high", "创历史新高", 50, 55)))
     conforms, text = run(g)
     assert conforms, text
 
-    g.remove((claim, ZZ.statement, Literal("NEV output hit a record high", lang="en")))
+    g.remove((claim, ZZ.claimText, Literal("NEV output hit a record high", lang="en")))
     conforms, _ = run(g)
     assert not conforms
 
