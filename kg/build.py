@@ -104,7 +104,9 @@ def build(
         void_path = staging / DUMPS_DIR / VOID_FILE
         void_path.write_text(void.serialize(format="turtle"), encoding="utf-8")
         quads = load_store(
-            staging / STORE_DIR, staging / DUMPS_DIR / "zzkg.nq", (void_path, str(minter.graph("void")))
+            staging / STORE_DIR,
+            staging / DUMPS_DIR / "zzkg.nq",
+            (void_path, str(minter.graph("void"))),
         )
         swap_into_place(staging, out_dir, (STORE_DIR, DUMPS_DIR))
     finally:
@@ -127,7 +129,9 @@ def check_coverage(numerals: list, text: str) -> None:
     missing = uncovered(numerals)
     if missing:
         lines = [line for line in report(numerals, text).splitlines() if "NOT COVERED" in line]
-        raise BuildError(f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines))
+        raise BuildError(
+            f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines)
+        )
 
 
 def swap_into_place(staging: Path, out_dir: Path, names: tuple[str, ...]) -> None:

@@ -27,16 +27,25 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands")
 
     p = commands.add_parser("build", help="build the graph into an Oxigraph store and dumps")
-    p.add_argument("--out", type=Path, default=Path(os.environ.get("ZZKG_OUT", "build")),
-                   help="output directory: OUT/store and OUT/dumps (default ./build, env ZZKG_OUT)")
-    p.add_argument("--base", default=os.environ.get("ZZKG_BASE", DEFAULT_BASE),
-                   help=f"base IRI of the dataset (default {DEFAULT_BASE}, env ZZKG_BASE)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path(os.environ.get("ZZKG_OUT", "build")),
+        help="output directory: OUT/store and OUT/dumps (default ./build, env ZZKG_OUT)",
+    )
+    p.add_argument(
+        "--base",
+        default=os.environ.get("ZZKG_BASE", DEFAULT_BASE),
+        help=f"base IRI of the dataset (default {DEFAULT_BASE}, env ZZKG_BASE)",
+    )
     p.set_defaults(run=run_build)
 
     p = commands.add_parser("coverage", help="list every numeral of the article and what covers it")
     p.set_defaults(run=run_coverage)
 
-    p = commands.add_parser("serve", help="serve the graph (builds it first if the store is missing)")
+    p = commands.add_parser(
+        "serve", help="serve the graph (builds it first if the store is missing)"
+    )
     try:
         from server.cli import add_serve_arguments, run_serve
     except ImportError:  # the server package is optional while it is being written

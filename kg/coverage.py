@@ -46,11 +46,21 @@ def covers(sources: Sources) -> list[Cover]:
         if not starts:
             raise record.fail(f"exclusion text not found in the article: {record['text']!r}")
         for start in starts:
-            found.append(Cover(start, start + len(record["text"]), "exclusion", record["text"], record["reason"]))
+            found.append(
+                Cover(
+                    start,
+                    start + len(record["text"]),
+                    "exclusion",
+                    record["text"],
+                    record["reason"],
+                )
+            )
     return found
 
 
-def _inside(sources: Sources, record: Record, key: str, needle: str, kind: str, field: str) -> list[Cover]:
+def _inside(
+    sources: Sources, record: Record, key: str, needle: str, kind: str, field: str
+) -> list[Cover]:
     """Where ``needle`` stands inside the record's quote (none if it is not there)."""
     try:
         span = sources.article.locate(record[key], record.get("occurrence"))
@@ -90,7 +100,10 @@ def report(result: list[Numeral], article_text: str) -> str:
         else:
             who = "NOT COVERED"
         lines.append(f"{n.start:5d}  {n.text:<8}  {who}  «{context}»")
-    counts = {kind: sum(1 for n in result if n.cover and n.cover.kind == kind) for kind in ("fact", "entity", "exclusion")}
+    counts = {
+        kind: sum(1 for n in result if n.cover and n.cover.kind == kind)
+        for kind in ("fact", "entity", "exclusion")
+    }
     missing = len(uncovered(result))
     lines.append(
         f"{len(result)} numerals: {counts['fact']} by facts, {counts['entity']} by entity names, "

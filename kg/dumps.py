@@ -14,8 +14,13 @@ from kg.vocab import PREFIXES
 
 PREFIXES_WITH_STANDARD = {
     **PREFIXES,
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-    "dct": str(DCTERMS), "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
 }
 
 # filename -> (media type, what it holds)
@@ -47,7 +52,9 @@ def sorted_lines(data: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reserialise(sorted_lines: str, source: pyoxigraph.RdfFormat, target: pyoxigraph.RdfFormat) -> str:
+def reserialise(
+    sorted_lines: str, source: pyoxigraph.RdfFormat, target: pyoxigraph.RdfFormat
+) -> str:
     """Sorted N-Quads or N-Triples in another format, keeping their order.
 
     pyoxigraph writes in input order, so the output is as deterministic as the sorted input
@@ -58,7 +65,9 @@ def reserialise(sorted_lines: str, source: pyoxigraph.RdfFormat, target: pyoxigr
     return data.decode("utf-8")
 
 
-def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path) -> list[DumpFile]:
+def write_dumps(
+    graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path
+) -> list[DumpFile]:
     """Write every dump of DUMPS into ``directory``; return them with sizes and checksums."""
     directory.mkdir(parents=True, exist_ok=True)
     dataset = Dataset()
@@ -76,7 +85,9 @@ def write_dumps(graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Pat
         "zzkg.trig": reserialise(nquads, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG),
         "zzkg.ttl": facts.serialize(format="turtle"),
         "zzkg.nt": ntriples,
-        "zzkg.jsonld": reserialise(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD),
+        "zzkg.jsonld": reserialise(
+            ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD
+        ),
     }
     written = []
     for name, (media_type, description) in DUMPS.items():

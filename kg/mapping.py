@@ -31,7 +31,9 @@ class Mapper:
         self.entity_types[sources.meta.get("id", "article/article")] = "Article"
         self.labels = {r["id"]: r["label"] for r in sources.entities}
         self.indicators = {r["id"]: r for r in sources.indicators}
-        self.fact_kinds = {r["id"]: ("claim" if "claim" in r.data else "observation") for r in sources.facts}
+        self.fact_kinds = {
+            r["id"]: ("claim" if "claim" in r.data else "observation") for r in sources.facts
+        }
 
     def build(self) -> Graph:
         self.add_article()
@@ -90,14 +92,18 @@ class Mapper:
             record = Record({"quote": meta["headline_quote"]}, "article.yaml headline_quote")
             self.add(iri, ZZ.hasQuote, self.prov.quote(self.prov.locate(record)))
         if "date_published" in meta:
-            self.add(iri, SCHEMA.datePublished, Literal(str(meta["date_published"]), datatype=XSD.date))
+            self.add(
+                iri, SCHEMA.datePublished, Literal(str(meta["date_published"]), datatype=XSD.date)
+            )
         if "date_note" in meta:
             self.add(iri, RDFS.comment, Literal(meta["date_note"], lang="en"))
 
     def add_industry_scheme(self) -> None:
         iri = self.minter.scheme(INDUSTRY_SCHEME)
         self.add(iri, RDF.type, SKOS.ConceptScheme)
-        self.add_labels(iri, {"zh": "郑州产业与产业链", "en": "Zhengzhou industries and industrial chains"})
+        self.add_labels(
+            iri, {"zh": "郑州产业与产业链", "en": "Zhengzhou industries and industrial chains"}
+        )
         self.add(iri, DCTERMS.source, self.prov.article_iri)
 
     # -- entities and indicators -----------------------------------------------------------
@@ -167,7 +173,9 @@ class Mapper:
             self.add(iri, ZZ.claimText, Literal(record["statement"][lang], lang=lang))
         self.add_labels(iri, record["statement"], prefer=False)
 
-    def add_observation(self, iri: URIRef, record: Record, quote: str, period: Period | None) -> None:
+    def add_observation(
+        self, iri: URIRef, record: Record, quote: str, period: Period | None
+    ) -> None:
         if not record.get("indicator"):
             raise record.fail("an observation needs an indicator")
         if not record.get("value") and record.get("rank") is None:
@@ -194,7 +202,10 @@ class Mapper:
             self.add(iri, ZZ.comparisonBasis, ZZ.YearOnYear)
 
     def add_observation_labels(self, iri: URIRef, record: Record, period: Period | None) -> None:
-        about, indicator = self.labels[record["about"]], self.indicators[record["indicator"]]["label"]
+        about, indicator = (
+            self.labels[record["about"]],
+            self.indicators[record["indicator"]]["label"],
+        )
         zh = f"{about['zh']}·{indicator['zh']}"
         en = f"{indicator['en']}, {about['en']}"
         if period:
@@ -234,7 +245,9 @@ class Mapper:
         if not word:
             raise record.fail(f"value {record['value']!r} has no measure word: add 'unit:'")
         if value.measure_word and record.get("unit") and record["unit"] != value.measure_word:
-            raise record.fail(f"unit {record['unit']!r} contradicts the value's {value.measure_word!r}")
+            raise record.fail(
+                f"unit {record['unit']!r} contradicts the value's {value.measure_word!r}"
+            )
         spec = self.sources.units.get(word)
         if spec is None:
             raise record.fail(f"unknown unit {word!r} (add it to units.yaml)")
@@ -257,7 +270,9 @@ class Mapper:
         except ValueError as error:
             raise record.fail(str(error)) from None
         iri = self.minter.period(period.slug)
-        fact = (self.minter.claim if "claim" in record.data else self.minter.observation)(record["id"])
+        fact = (self.minter.claim if "claim" in record.data else self.minter.observation)(
+            record["id"]
+        )
         self.add(fact, ZZ.period, iri)
         self.add(iri, RDF.type, ZZ.Period)
         self.add(iri, RDF.type, TIME.ProperInterval)
@@ -282,8 +297,11 @@ class Mapper:
         obj = self.entity_ref(record, record["object"])
         predicate = self.property_iri(record, record["property"])
         slug = "--".join(
-            (record["subject"].replace("/", "."), record["property"].replace(":", "."),
-             record["object"].replace("/", "."))
+            (
+                record["subject"].replace("/", "."),
+                record["property"].replace(":", "."),
+                record["object"].replace("/", "."),
+            )
         )
         statement = self.prov.statement(slug, (subject, predicate, obj))
         self.prov.cite(statement, record)
@@ -329,11 +347,19 @@ def decimal_literal(number: Decimal) -> Literal:
 
 def negated(value: WrittenValue) -> WrittenValue:
     """A fall written as a positive rate (下降17.3%) as a negative change."""
-    flip = lambda n: None if n is None else -n  # noqa: E731
+
+    def flip(n: Decimal | None) -> Decimal | None:
+        return None if n is None else -n
+
     return WrittenValue(
-        value.written, flip(value.number), value.measure_word, value.qualifier,
-        lower=flip(value.upper), lower_inclusive=value.upper_inclusive,
-        upper=flip(value.lower), upper_inclusive=value.lower_inclusive,
+        value.written,
+        flip(value.number),
+        value.measure_word,
+        value.qualifier,
+        lower=flip(value.upper),
+        lower_inclusive=value.upper_inclusive,
+        upper=flip(value.lower),
+        upper_inclusive=value.lower_inclusive,
     )
 
 

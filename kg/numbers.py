@@ -117,14 +117,16 @@ def _with_bounds(value: WrittenValue) -> WrittenValue:
     """Turn the qualifier into machine-readable bounds around the stated number."""
     n = value.number
     bounds = {
-        "AtLeast": dict(lower=n, lower_inclusive=True),
-        "MoreThan": dict(lower=n, lower_inclusive=False),
-        "Nearly": dict(upper=n, upper_inclusive=False),
+        "AtLeast": {"lower": n, "lower_inclusive": True},
+        "MoreThan": {"lower": n, "lower_inclusive": False},
+        "Nearly": {"upper": n, "upper_inclusive": False},
     }.get(value.qualifier, {})
     return WrittenValue(**{**value.__dict__, **bounds})
 
 
 def numerals(text: str) -> list[tuple[int, int, str]]:
     """Every numeral in ``text`` as (start, end, numeral): Arabic with its multiplier, or Chinese."""
-    pattern = re.compile(r"\d+(?:\.\d+)?(?:万亿|千万|百万|万|亿)?|[零〇一二两三四五六七八九十百千万亿]+")
+    pattern = re.compile(
+        r"\d+(?:\.\d+)?(?:万亿|千万|百万|万|亿)?|[零〇一二两三四五六七八九十百千万亿]+"
+    )
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]

@@ -72,7 +72,11 @@ def _quarters(key: str, y1: str, q1: str, y2: str, q2: str) -> Period:
         raise ValueError(f"period {key!r}: quarters run from Q1 to Q4")
     begin, end = date(a[0], 3 * a[1] - 2, 1), _month_end(b[0], 3 * b[1])
     quarters = (b[0] - a[0]) * 4 + b[1] - a[1] + 1
-    zh = f"{b[0]}年前三季度" if (a[1], b[1]) == (1, 3) and a[0] == b[0] else f"{a[0]}年第{a[1]}~{b[1]}季度"
+    zh = (
+        f"{b[0]}年前三季度"
+        if (a[1], b[1]) == (1, 3) and a[0] == b[0]
+        else f"{a[0]}年第{a[1]}~{b[1]}季度"
+    )
     en = f"Q{a[1]}–Q{b[1]} {b[0]}"
     return Period(key, begin, end, f"P{3 * quarters}M", zh, en)
 
@@ -86,7 +90,14 @@ def _days(key: str, d1: str, d2: str) -> Period:
 
 def _as_of(key: str, d: str) -> Period:
     end = date.fromisoformat(d)
-    return Period(key, None, end, None, f"截至{end.year}年{end.month}月{end.day}日", f"as of {end.isoformat()}")
+    return Period(
+        key,
+        None,
+        end,
+        None,
+        f"截至{end.year}年{end.month}月{end.day}日",
+        f"as of {end.isoformat()}",
+    )
 
 
 def _run_of_months(key: str, n: str, y: str, m: str) -> Period:

@@ -62,7 +62,9 @@ class Article:
 
     def context(self, span: Span, width: int = 12) -> tuple[str, str]:
         """The text just before and after a span (a TextQuoteSelector's prefix and suffix)."""
-        return self.text[max(0, span.start - width) : span.start], self.text[span.end : span.end + width]
+        return self.text[max(0, span.start - width) : span.start], self.text[
+            span.end : span.end + width
+        ]
 
 
 def find_all(text: str, needle: str) -> list[int]:

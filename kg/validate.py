@@ -30,7 +30,9 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph) -> None:
     for graph in (data, ontology):
         for triple in graph:
             combined.add(triple)
-    conforms, report, _ = validate(combined, shacl_graph=shapes, inference="rdfs", allow_warnings=True)
+    conforms, report, _ = validate(
+        combined, shacl_graph=shapes, inference="rdfs", allow_warnings=True
+    )
     if not conforms:
         raise ShapeError("the graph breaks its shapes:\n" + violations(report))
 

@@ -16,7 +16,13 @@ SPDX = "http://spdx.org/rdf/terms#"
 
 
 def describe(
-    facts: Graph, ontology: Graph, dumps: list[DumpFile], minter: Minter, *, version: str, article: URIRef
+    facts: Graph,
+    ontology: Graph,
+    dumps: list[DumpFile],
+    minter: Minter,
+    *,
+    version: str,
+    article: URIRef,
 ) -> Graph:
     """VoID + DCAT for the dataset whose facts graph is ``facts``."""
     g, ds = Graph(), minter.dataset
@@ -24,12 +30,23 @@ def describe(
         g.bind(prefix, ns)
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
-    for lang, title in (("zh", "郑州经济知识图谱(2024)"), ("en", "Zhengzhou economy knowledge graph (2024)")):
+    for lang, title in (
+        ("zh", "郑州经济知识图谱(2024)"),
+        ("en", "Zhengzhou economy knowledge graph (2024)"),
+    ):
         g.add((ds, DCTERMS.title, Literal(title, lang=lang)))
         g.add((ds, RDFS.label, Literal(title, lang=lang)))
-    g.add((ds, DCTERMS.description, Literal(
-        "Every entity and measured fact of a Chinese year-end report on Zhengzhou's 2024 economy, "
-        "each traced to its quote in the article.", lang="en")))
+    g.add(
+        (
+            ds,
+            DCTERMS.description,
+            Literal(
+                "Every entity and measured fact of a Chinese year-end report on Zhengzhou's 2024 economy, "
+                "each traced to its quote in the article.",
+                lang="en",
+            ),
+        )
+    )
     g.add((ds, DCTERMS.license, LICENCE))
     g.add((ds, DCTERMS.source, article))
     g.add((ds, OWL.versionInfo, Literal(version)))
@@ -43,14 +60,14 @@ def describe(
 
 
 def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: Minter) -> None:
-    integer = lambda n: Literal(n, datatype=XSD.integer)  # noqa: E731
     g.add((ds, VOID.triples, integer(len(facts) + len(ontology))))
     g.add((ds, VOID.distinctSubjects, integer(len(set(facts.subjects())))))
     g.add((ds, VOID.properties, integer(len(set(facts.predicates())))))
     classes = Counter(o for _, o in facts.subject_objects(RDF.type))
     g.add((ds, VOID.classes, integer(len(classes))))
     entity_count = sum(
-        1 for s in set(facts.subjects(RDF.type, None))
+        1
+        for s in set(facts.subjects(RDF.type, None))
         if str(s).startswith(minter.base + "id/") and "#" not in str(s)
     )
     g.add((ds, VOID.entities, integer(entity_count)))
@@ -68,6 +85,10 @@ def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: 
         g.add((subset, VOID.triples, integer(len(graph))))
 
 
+def integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
 def add_distribution(g: Graph, ds: URIRef, dump: DumpFile, minter: Minter) -> None:
     iri = minter.dump(dump.name)
     checksum = URIRef(f"{iri}#sha256")
@@ -77,7 +98,13 @@ def add_distribution(g: Graph, ds: URIRef, dump: DumpFile, minter: Minter) -> No
     g.add((iri, DCTERMS.title, Literal(dump.name)))
     g.add((iri, DCTERMS.description, Literal(dump.description, lang="en")))
     g.add((iri, DCAT.downloadURL, iri))
-    g.add((iri, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}")))
+    g.add(
+        (
+            iri,
+            DCAT.mediaType,
+            URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}"),
+        )
+    )
     g.add((iri, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
     g.add((iri, URIRef(SPDX + "checksum"), checksum))
     g.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))

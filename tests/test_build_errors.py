@@ -38,6 +38,7 @@ def test_unknown_unit_names_the_record(sources, tmp_path):
         fact = next(r for r in records if r.get("value") == "52.9万辆")
         fact["value"] = "52.9万"
         fact["unit"] = "艘"
+
     edit(sources / "facts.yaml", change)
     with pytest.raises(BuildError, match=r"facts\.yaml record \d+ .*unknown unit '艘'"):
         build(tmp_path / "out", sources_dir=sources)
@@ -63,8 +64,11 @@ def test_unknown_field_is_refused(sources, tmp_path):
 
 def test_estimate_needs_the_word_in_the_quote(sources, tmp_path):
     def change(records):
-        fact = next(r for r in records if "value" in r and "预计" not in r["quote"] and "claim" not in r)
+        fact = next(
+            r for r in records if "value" in r and "预计" not in r["quote"] and "claim" not in r
+        )
         fact["estimated"] = True
+
     edit(sources / "facts.yaml", change)
     with pytest.raises(BuildError, match="预计"):
         build(tmp_path / "out", sources_dir=sources)
@@ -110,5 +114,7 @@ def test_shape_violation_fails_the_build(sources, tmp_path):
 """
     with open(ontology / "shapes.ttl", "a", encoding="utf-8") as shapes:
         shapes.write(stricter)
-    with pytest.raises(BuildError, match="breaks its shapes(.|\n)*test: an observation without a period"):
+    with pytest.raises(
+        BuildError, match="breaks its shapes(.|\n)*test: an observation without a period"
+    ):
         build(tmp_path / "out", sources_dir=sources, ontology_dir=ontology)

@@ -51,7 +51,10 @@ def test_parse_value(written, number, word, qualifier):
 def test_bounds(written, lower, lower_incl, upper, upper_incl):
     value = parse_value(written)
     assert (value.lower, value.lower_inclusive, value.upper, value.upper_inclusive) == (
-        lower, lower_incl, upper, upper_incl,
+        lower,
+        lower_incl,
+        upper,
+        upper_incl,
     )
 
 

@@ -32,7 +32,9 @@ def test_labels_read_naturally():
     assert parse_period("../2024-12-21").label_zh == "截至2024年12月21日"
 
 
-@pytest.mark.parametrize("key", ["2024-11/2024-01", "2024-Q0/2024-Q3", "2024-13/2024-14", "last year", ""])
+@pytest.mark.parametrize(
+    "key", ["2024-11/2024-01", "2024-Q0/2024-Q3", "2024-13/2024-14", "last year", ""]
+)
 def test_bad_periods_are_refused(key):
     with pytest.raises(ValueError):
         parse_period(key)

@@ -11,9 +11,16 @@ def article():
     return mend((SOURCES_DIR / ARTICLE_FILE).read_text(encoding="utf-8"))
 
 
-BROKEN = [("在2023", "年度"), ("郑州新能源汽车", "发展"), ("新开郑州至法", "国巴黎"), ("网上丝", "绸之路"),
-          ("新增城镇就业13.1万人。成", "功获批"), ("跨省通办事项已达609", "项"), ("扎实推进,", "网格体系"),
-          ("实现所", "有征迁")]
+BROKEN = [
+    ("在2023", "年度"),
+    ("郑州新能源汽车", "发展"),
+    ("新开郑州至法", "国巴黎"),
+    ("网上丝", "绸之路"),
+    ("新增城镇就业13.1万人。成", "功获批"),
+    ("跨省通办事项已达609", "项"),
+    ("扎实推进,", "网格体系"),
+    ("实现所", "有征迁"),
+]
 
 
 @pytest.mark.parametrize("before, after", BROKEN)
@@ -37,14 +44,17 @@ def test_offsets_map_back_to_the_raw_file(article):
 
 def test_locate_gives_raw_span_across_a_break(article):
     span = article.locate("在2023年度")
-    assert article.text[span.start:span.end] == "在2023年度"
-    assert article.raw[span.raw_start:span.raw_end].replace("\n", "") == "在2023年度"
+    assert article.text[span.start : span.end] == "在2023年度"
+    assert article.raw[span.raw_start : span.raw_end].replace("\n", "") == "在2023年度"
 
 
 def test_repeated_quote_needs_occurrence(article):
     with pytest.raises(QuoteError, match="occurs 2 times"):
         article.locate("新增城镇就业13.1万人")
-    first, second = article.locate("新增城镇就业13.1万人", 1), article.locate("新增城镇就业13.1万人", 2)
+    first, second = (
+        article.locate("新增城镇就业13.1万人", 1),
+        article.locate("新增城镇就业13.1万人", 2),
+    )
     assert first.start < second.start
 
 
