@@ -8,20 +8,8 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.vocab import PREFIXES
-
-PREFIXES_WITH_STANDARD = {
-    **PREFIXES,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-}
 
 # filename -> (media type, what it holds)
 DUMPS = {
@@ -61,7 +49,7 @@ def reserialise(
     (rdflib's TriG writer orders graphs by hash, which changes from run to run).
     """
     statements = pyoxigraph.parse(sorted_lines, format=source)
-    data = pyoxigraph.serialize(statements, format=target, prefixes=PREFIXES_WITH_STANDARD)
+    data = pyoxigraph.serialize(statements, format=target, prefixes=PREFIXES)
     return data.decode("utf-8")
 
 

@@ -157,6 +157,9 @@ class Mapper:
         period = self.add_period(record) if record.get("period") else None
         if record.get("rank") is not None:
             self.add_rank(iri, record)
+        elif record.get("rank_among"):  # "among the leaders of" a group, without a number
+            group = self.entity_ref(record, record["rank_among"], kind="ComparisonGroup")
+            self.add(iri, ZZ.rankAmong, group)
         if record.get("note"):
             self.add(iri, RDFS.comment, Literal(record["note"], lang="en"))
         if is_claim:

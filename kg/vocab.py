@@ -6,7 +6,7 @@ here.
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = "https://zzkg.example.org/ontology"
 
@@ -156,6 +156,13 @@ GEONAMES = Namespace("https://sws.geonames.org/")
 
 PREFIXES = {
     "zz": str(ZZ._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
     "qb": str(QB),
     "schema": str(SCHEMA),
     "time": str(TIME),
