@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,10 +17,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from kg.vocab import OA, ONTOLOGY_IRI, QB, SCHEMA, TIME, UNIT, ZZ  # noqa: E402
+from kg.vocab import OA, ONTOLOGY_IRI, QB, SCHEMA, TIME, UNIT, ZZ
 
 ONTOLOGY_FILE = ROOT / "ontology" / "zzkg.ttl"
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
@@ -78,9 +74,7 @@ def shapes() -> Graph:
 
 def declared_terms(g: Graph) -> set[URIRef]:
     return {
-        s
-        for s in g.subjects(RDF.type, None)
-        if isinstance(s, URIRef) and str(s).startswith(ZZNS)
+        s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(ZZNS)
     }
 
 
@@ -161,7 +155,12 @@ def test_concept_individuals_are_in_their_schemes(ontology: Graph) -> None:
             assert {"zh", "en"} <= langs, m
         assert (scheme, RDF.type, SKOS.ConceptScheme) in ontology
     assert set(ontology.subjects(RDF.type, ZZ.Qualifier)) == {
-        ZZ.Exact, ZZ.AtLeast, ZZ.MoreThan, ZZ.Nearly, ZZ.Reached, ZZ.TwoDigit
+        ZZ.Exact,
+        ZZ.AtLeast,
+        ZZ.MoreThan,
+        ZZ.Nearly,
+        ZZ.Reached,
+        ZZ.TwoDigit,
     }
     assert set(ontology.subjects(RDF.type, ZZ.Status)) == {ZZ.Reported, ZZ.Estimated}
 
@@ -200,9 +199,18 @@ def test_key_alignments(ontology: Graph) -> None:
 
 def test_property_kinds(ontology: Graph) -> None:
     literal_valued = {
-        ZZ.value, ZZ.measureWord, ZZ.valueAsWritten, ZZ.lowerBound, ZZ.upperBound,
-        ZZ.lowerBoundInclusive, ZZ.upperBoundInclusive, ZZ.rank, ZZ.claimText,
-        ZZ.rawStart, ZZ.rawEnd, ZZ.evidence,
+        ZZ.value,
+        ZZ.measureWord,
+        ZZ.valueAsWritten,
+        ZZ.lowerBound,
+        ZZ.upperBound,
+        ZZ.lowerBoundInclusive,
+        ZZ.upperBoundInclusive,
+        ZZ.rank,
+        ZZ.claimText,
+        ZZ.rawStart,
+        ZZ.rawEnd,
+        ZZ.evidence,
     }
     for p in literal_valued:
         assert (p, RDF.type, OWL.DatatypeProperty) in ontology, p
@@ -233,9 +241,23 @@ def test_shapes_parse_and_every_property_shape_has_a_message(shapes: Graph) -> N
 def test_shapes_target_every_instance_class(shapes: Graph) -> None:
     targeted = set(shapes.objects(None, SH.targetClass))
     needed = {
-        ZZ.Article, ZZ.Person, ZZ.City, ZZ.Industry, ZZ.Indicator, ZZ.Fact, ZZ.Observation,
-        ZZ.Claim, ZZ.Period, ZZ.Quote, ZZ.Statement, ZZ.ComparisonGroup, ZZ.Company,
-        ZZ.AirCargoRoute, ZZ.Photo, OA.TextQuoteSelector, OA.TextPositionSelector,
+        ZZ.Article,
+        ZZ.Person,
+        ZZ.City,
+        ZZ.Industry,
+        ZZ.Indicator,
+        ZZ.Fact,
+        ZZ.Observation,
+        ZZ.Claim,
+        ZZ.Period,
+        ZZ.Quote,
+        ZZ.Statement,
+        ZZ.ComparisonGroup,
+        ZZ.Company,
+        ZZ.AirCargoRoute,
+        ZZ.Photo,
+        OA.TextQuoteSelector,
+        OA.TextPositionSelector,
         TIME.Instant,
     }
     assert needed <= targeted, sorted(needed - targeted)
@@ -319,7 +341,7 @@ def valid_graph() -> Graph:
     bilingual(g, OBS, "郑州新能源汽车下线量", "Zhengzhou NEV output", pref=False)
     g.add((OBS, ZZ.about, industry))
     g.add((OBS, ZZ.indicator, indicator))
-    g.add((OBS, ZZ.value, Literal(Decimal("529000"), datatype=XSD.decimal)))
+    g.add((OBS, ZZ.value, Literal(Decimal(529000), datatype=XSD.decimal)))
     g.add((OBS, ZZ.unit, UNIT.NUM))
     g.add((OBS, ZZ.measureWord, Literal("辆", lang="zh")))
     g.add((OBS, ZZ.valueAsWritten, Literal("52.9万辆", lang="zh")))
@@ -431,9 +453,9 @@ def test_bounds_only_observation_conforms(run) -> None:
     g.remove((OBS, ZZ.value, None))
     g.remove((OBS, ZZ.unit, None))
     g.set((OBS, ZZ.qualifier, ZZ.TwoDigit))
-    g.add((OBS, ZZ.lowerBound, Literal(Decimal("10"), datatype=XSD.decimal)))
+    g.add((OBS, ZZ.lowerBound, Literal(Decimal(10), datatype=XSD.decimal)))
     g.add((OBS, ZZ.lowerBoundInclusive, Literal(True)))
-    g.add((OBS, ZZ.upperBound, Literal(Decimal("100"), datatype=XSD.decimal)))
+    g.add((OBS, ZZ.upperBound, Literal(Decimal(100), datatype=XSD.decimal)))
     g.add((OBS, ZZ.upperBoundInclusive, Literal(False)))
     conforms, text = run(g)
     assert conforms, text

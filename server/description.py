@@ -1,0 +1,109 @@
+"""The SPARQL 1.1 Service Description of the endpoint (sd: vocabulary), in any RDF format."""
+
+import json
+
+import pyoxigraph as ox
+from flask import current_app
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from server.formats import GRAPH, RESULTS, Choice, Format
+from server.pool import WorkerPool
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+    "jsonld": "json-ld",
+    "nquads": "nquads",
+    "trig": "trig",
+    "n3": "n3",
+}
+OX_FORMATS: dict[str, ox.QueryResultsFormat | ox.RdfFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "n3": ox.RdfFormat.N3,
+}
+
+
+def describe(endpoint: str, *, base: str, graph_names: list[str], federated: bool) -> Graph:
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    if federated:
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    for fmt in (*RESULTS, *GRAPH):
+        graph.add((service, SD.resultFormat, URIRef(format_iri(fmt))))
+    add_dataset(graph, service, base=base, graph_names=graph_names)
+    return graph
+
+
+def format_iri(fmt: Format) -> str:
+    """The format's IRI under http://www.w3.org/ns/formats/ (pyoxigraph's, except JSON-LD)."""
+    if fmt.name == "jsonld":
+        return "http://www.w3.org/ns/formats/JSON-LD"
+    return OX_FORMATS[fmt.name].iri
+
+
+def add_dataset(graph: Graph, service: URIRef, *, base: str, graph_names: list[str]) -> None:
+    dataset, default_graph, void_dataset = BNode(), BNode(), URIRef(base + "dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDFS.seeAlso, void_dataset))
+    graph.add((void_dataset, VOID.sparqlEndpoint, service))
+    graph.add((dataset, SD.defaultGraph, default_graph))
+    graph.add((default_graph, RDF.type, SD.Graph))
+    graph.add((default_graph, RDFS.comment, Literal("The union of all named graphs.", lang="en")))
+    for name in graph_names:
+        named = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+
+
+def serialised(endpoint: str, fmt: Format) -> bytes:
+    """The description in one format, kept per endpoint URL and format."""
+    cache = current_app.extensions.setdefault("zzkg.descriptions", {})
+    key = (endpoint, fmt.name)
+    if key not in cache:
+        graph = describe(
+            endpoint,
+            base=current_app.config["BASE"],
+            graph_names=graph_names(),
+            federated=bool(current_app.config["SERVICE_ALLOWLIST"]),
+        )
+        cache[key] = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
+    return cache[key]
+
+
+def graph_names() -> list[str]:
+    """The store's named graphs, asked of a query worker."""
+    pool: WorkerPool = current_app.extensions["zzkg.pool"]
+    request = {
+        "query": GRAPH_NAMES,
+        "default_graphs": (),
+        "named_graphs": (),
+        "choice": Choice(RESULTS[0], None),
+        "max_rows": 10_000,
+    }
+    reply = pool.run(request, timeout=current_app.config["QUERY_TIMEOUT"])
+    if "body" not in reply:
+        raise OSError("cannot list the store's graphs")
+    document = json.loads(reply["body"].data)
+    return [row["g"]["value"] for row in document["results"]["bindings"]]

@@ -1,0 +1,99 @@
+"""Every error the endpoint answers, mapped to HTTP in one place, as plain text.
+
+Inside the package errors are built-in exception types (as pyoxigraph raises them); the worker
+sends their type name across the pipe and `raise_named` raises the same type here again.
+"""
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("zzkg.sparql")
+
+
+class QueryTimeout(TimeoutError):
+    """The query ran past its deadline; its worker was killed."""
+
+
+class WorkerDied(ChildProcessError):
+    """The query worker stopped before answering (crash or kill); it is replaced."""
+
+
+class NotAcceptable(LookupError):
+    """No format the client accepts can carry this kind of result."""
+
+
+class TooLarge(OverflowError):
+    """The query text is longer than the configured maximum."""
+
+
+# exception type -> HTTP status, most specific first
+STATUS = (
+    (UnicodeDecodeError, 400),
+    (QueryTimeout, 503),
+    (WorkerDied, 502),
+    (NotAcceptable, 406),
+    (TooLarge, 413),
+    (SyntaxError, 400),
+    (RecursionError, 400),
+    (PermissionError, 403),
+    (ValueError, 400),
+    (ConnectionRefusedError, 503),
+    (OSError, 503),
+)
+
+# names the query worker may send back, and the types they stand for
+NAMED = {
+    "SyntaxError": SyntaxError,
+    "PermissionError": PermissionError,
+    "NotAcceptable": NotAcceptable,
+    "RecursionError": RecursionError,
+    "ValueError": ValueError,
+    "OSError": OSError,
+}
+
+
+def raise_named(name: str, message: str) -> None:
+    """Raise the exception the worker reported by type name (unknown names become OSError)."""
+    raise NAMED.get(name, OSError)(message)
+
+
+def status_of(error: BaseException) -> int:
+    for error_type, status in STATUS:
+        if isinstance(error, error_type):
+            return status
+    return 500
+
+
+def message_of(error: BaseException, status: int) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "The request is not valid UTF-8."
+    if status == 500:
+        return "Internal server error; the query was not answered."
+    if type(error) is OSError:
+        return "The store is not available; try again later."
+    return str(error) or error.__class__.__name__
+
+
+def plain_text(message: str, status: int) -> Response:
+    return Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    response = plain_text(f"{error.code} {error.name}: {error.description}", error.code or 500)
+    if error.code == 405:
+        response.headers["Allow"] = ", ".join(getattr(error, "valid_methods", None) or ())
+    return response
+
+
+def handle_error(error: Exception) -> Response:
+    status = status_of(error)
+    if status == 500:
+        log.exception("unhandled error")
+    return plain_text(message_of(error, status), status)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_error)

@@ -1,0 +1,136 @@
+"""Query workers owned by one web process: each answers one query at a time, within a deadline.
+
+A worker that passes its deadline is killed (503); one that dies is noticed (502); either way its
+slot is refilled by a fresh worker on next use, so the following request is served.
+"""
+
+import json
+import logging
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+from server import ipc
+from server.errors import QueryTimeout, WorkerDied
+
+log = logging.getLogger("zzkg.sparql")
+START_TIMEOUT = 60.0
+
+
+class QueryWorker:
+    """One child process running server.query_worker over a pair of pipes."""
+
+    def __init__(self, settings: dict):
+        command = [sys.executable, "-m", "server.query_worker", json.dumps(settings)]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests, self.replies = self.process.stdin, self.process.stdout
+        try:
+            hello = ipc.receive(self.replies.fileno(), time.monotonic() + START_TIMEOUT)
+        except (EOFError, TimeoutError):
+            hello = {"ready": False}
+        if not isinstance(hello, dict) or not hello.get("ready"):
+            self.kill()
+            raise ConnectionRefusedError("The store is not available; try again later.")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def ask(self, request: dict, deadline: float) -> dict:
+        """Send one request and wait for its reply until the deadline (monotonic clock)."""
+        try:
+            ipc.send(self.requests.fileno(), request)
+            reply = ipc.receive(self.replies.fileno(), deadline)
+        except TimeoutError:
+            self.kill()
+            raise
+        except (EOFError, BrokenPipeError):
+            self.kill()
+            raise WorkerDied(
+                "The query worker stopped before answering (it crashed or was killed); "
+                "it has been replaced, try again."
+            ) from None
+        assert isinstance(reply, dict)
+        return reply
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.requests.close()
+        self.replies.close()
+
+
+class WorkerPool:
+    """A fixed number of worker slots, filled lazily; a request waits for a free slot."""
+
+    def __init__(self, settings: dict, *, size: int):
+        self.settings = settings
+        self.size = size
+        self.slots: queue.LifoQueue[QueryWorker | None] = queue.LifoQueue()
+        for _ in range(size):
+            self.slots.put(None)
+        self.lock = threading.Lock()
+        self.workers: set[QueryWorker] = set()
+
+    def run(self, request: dict, *, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self.slots.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"All query workers stayed busy for {timeout:g} s.") from None
+        try:
+            worker = self.ready(worker)
+            reply = worker.ask(request, deadline)
+        except TimeoutError:
+            self.retire(worker)
+            worker = None
+            raise QueryTimeout(
+                f"The query did not finish within {timeout:g} s and was stopped. "
+                "Simplify it, or pass a larger `timeout` (up to the server's maximum)."
+            ) from None
+        except BaseException:
+            self.retire(worker)
+            worker = None
+            raise
+        finally:
+            self.slots.put(worker)
+        return reply
+
+    def ready(self, worker: QueryWorker | None) -> QueryWorker:
+        if worker is not None and worker.alive():
+            return worker
+        self.retire(worker)
+        worker = QueryWorker(self.settings)
+        with self.lock:
+            self.workers.add(worker)
+        return worker
+
+    def retire(self, worker: QueryWorker | None) -> None:
+        if worker is None:
+            return
+        worker.kill()
+        with self.lock:
+            self.workers.discard(worker)
+
+    def warm(self) -> None:
+        """Start every worker now rather than on first use."""
+        started = [self.ready(self.slots.get()) for _ in range(self.size)]
+        for worker in started:
+            self.slots.put(worker)
+
+    def pids(self) -> list[int]:
+        with self.lock:
+            return [worker.pid for worker in self.workers]
+
+    def close(self) -> None:
+        with self.lock:
+            workers, self.workers = list(self.workers), set()
+        for worker in workers:
+            worker.kill()

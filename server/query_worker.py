@@ -1,0 +1,109 @@
+"""A query worker: a child process that opens the store read-only and answers one query at a time.
+
+Run as `python -m server.query_worker SETTINGS_JSON`. It reads requests from stdin and writes
+answers to the stdout it was given; its own stdout goes to stderr so nothing stray reaches the
+pipe. It dies with its parent. A crash (pyoxigraph segfaults on very deep queries) or a kill
+only costs the web process this worker, which it replaces.
+"""
+
+import ctypes
+import functools
+import json
+import logging
+import os
+import resource
+import signal
+import sys
+from typing import Any
+
+import pyoxigraph as ox
+
+from server import ipc, safety
+from server.errors import NotAcceptable
+from server.serialise import serialise
+
+log = logging.getLogger("zzkg.worker")
+PR_SET_PDEATHSIG = 1
+
+
+def main(argv: list[str]) -> int:
+    settings = json.loads(argv[0])
+    channel = os.dup(1)
+    os.dup2(2, 1)
+    die_with_parent()
+    limit_memory(settings.get("memory_mb", 0))
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 200 * settings["max_nesting"] + 2000))
+    try:
+        store = ox.Store.read_only(settings["store_dir"])
+    except OSError as error:
+        log.error("cannot open the store: %s", error)
+        ipc.send(channel, {"ready": False})
+        return 1
+    ipc.send(channel, {"ready": True, "pid": os.getpid()})
+    inspect = functools.lru_cache(maxsize=1024)(
+        functools.partial(
+            safety.inspect,
+            allowlist=tuple(settings["allowlist"]),
+            max_nesting=settings["max_nesting"],
+        )
+    )
+    while True:
+        try:
+            request = ipc.receive(0)
+        except EOFError:
+            return 0
+        assert isinstance(request, dict)
+        ipc.send(channel, answer(store, request, inspect))
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (best effort elsewhere)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space: a query that outgrows it fails its allocation and the
+    worker dies (502, replaced) instead of the machine running out of memory. 0: no cap."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def answer(store: ox.Store, request: dict, inspect) -> dict:
+    """Run one request; the reply names the error type instead of raising."""
+    try:
+        verdict = inspect(request["query"])
+        result = run(store, request, has_dataset=verdict.has_dataset)
+        body = serialise(result, request["choice"], max_rows=request["max_rows"])
+    except (SyntaxError, PermissionError, RecursionError, NotAcceptable, ValueError) as error:
+        return {"error": type(error).__name__, "message": str(error), "cacheable": True}
+    except OSError as error:
+        log.error("store error: %s", error)
+        return {"error": "OSError", "message": "store error", "cacheable": False}
+    return {"body": body, "cacheable": verdict.cacheable}
+
+
+def run(store: ox.Store, request: dict, *, has_dataset: bool):
+    """Query with the protocol's dataset if given, else the query's own, else the union graph."""
+    options: dict[str, Any] = {}
+    if request["default_graphs"] or request["named_graphs"]:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in request["default_graphs"]]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in request["named_graphs"]]
+    elif not has_dataset:
+        options["use_default_graph_as_union"] = True
+    try:
+        return store.query(request["query"], **options)
+    except SyntaxError as error:
+        if safety.is_update(request["query"]):
+            raise safety.update_refused() from None
+        raise SyntaxError(f"Malformed query: {error}") from None
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    sys.exit(main(sys.argv[1:]))

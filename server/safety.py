@@ -1,0 +1,129 @@
+"""What a query may do, decided before it runs: nesting depth, updates, SERVICE, its own dataset.
+
+The nesting scan is a cheap cap (it only ever rejects more). SERVICE is decided on the query as
+rdflib's SPARQL parser reads it, after `\\u`/`\\U` escapes are decoded, prefixed names expanded and
+relative IRIs resolved. A query is parsed whenever its decoded text contains the letters
+"service" or "from" in any case; a query without them cannot contain a SERVICE clause or a
+dataset clause, so the parse is skipped for it.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.algebra import translatePName, translatePrologue, traverse
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef
+
+ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# strings (long and short), IRIs and comments: their brackets do not nest anything
+OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|'
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+    r'"(?:[^"\\\n]|\\.)*"|'
+    r"'(?:[^'\\\n]|\\.)*'|"
+    r"<[^<>\"{}|^`\\\s]*>|"
+    r"#[^\n]*",
+    re.DOTALL,
+)
+BRACKETS = re.compile(r"[][(){}]")
+PREFIX_OPERATORS = re.compile(r"[!^+-](?:\s*[!^+-])+")
+WHITESPACE = re.compile(r"\s+")
+NON_DETERMINISTIC = re.compile(r"\b(?:rand|now|uuid|struuid|bnode)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the query may be run with: whether it names its own dataset, whether it is cacheable."""
+
+    has_dataset: bool
+    cacheable: bool
+
+
+def decode_escapes(text: str) -> str:
+    """Apply SPARQL's \\u and \\U code point escapes, as the grammar does before parsing."""
+    return ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting outside strings, IRIs and comments (an upper bound): brackets, and runs of
+    prefix operators (`!!!!x`, `- - -1`, `^^^p`), which parsers also nest."""
+    code = OPAQUE.sub(" ", text)
+    depth = deepest = 0
+    for bracket in BRACKETS.findall(code):
+        depth = depth + 1 if bracket in "([{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    runs = [len(WHITESPACE.sub("", run)) for run in PREFIX_OPERATORS.findall(code)]
+    return max(deepest, *runs, 0)
+
+
+def check_nesting(text: str, *, max_nesting: int) -> None:
+    if nesting_depth(text) > max_nesting:
+        raise RecursionError(f"The query is nested more than {max_nesting} levels deep.")
+
+
+def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verdict:
+    """Raise RecursionError, SyntaxError or PermissionError for a query that must not run."""
+    text = decode_escapes(query)
+    check_nesting(text, max_nesting=max_nesting)
+    folded = text.casefold() + " " + query.casefold()
+    cacheable = NON_DETERMINISTIC.search(text) is None
+    if "service" not in folded and "from" not in folded:
+        return Verdict(has_dataset=False, cacheable=cacheable)
+    parsed = parse(text)
+    for service in services(parsed):
+        check_service(service, allowlist)
+    has_dataset = bool("datasetClause" in parsed[1] and parsed[1]["datasetClause"])
+    return Verdict(has_dataset=has_dataset, cacheable=cacheable)
+
+
+def parse(text: str):
+    """The query's parse tree with prefixed names and relative IRIs resolved."""
+    try:
+        parsed = parseQuery(text)
+    except ParseBaseException as error:
+        if is_update(text):
+            raise update_refused() from None
+        raise SyntaxError(f"Malformed query: {error}") from None
+    prologue = translatePrologue(parsed[0], None)
+    body = traverse(parsed[1], functools.partial(translatePName, prologue=prologue))
+    return [parsed[0], body]
+
+
+def is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
+
+
+def update_refused() -> PermissionError:
+    return PermissionError(
+        "This endpoint is read-only: SPARQL Update (including LOAD) is refused. "
+        "The graph changes only through its build."
+    )
+
+
+def services(node) -> list:
+    """Every SERVICE clause's target (an IRI or a variable), anywhere in the parse tree."""
+    found = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                found.append(item.get("term"))
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+    return found
+
+
+def check_service(target, allowlist: tuple[str, ...]) -> None:
+    if not isinstance(target, URIRef):
+        raise PermissionError("SERVICE with a variable endpoint is not allowed on this endpoint.")
+    if str(target) not in allowlist:
+        raise PermissionError(f"SERVICE <{target}> is not allowed on this endpoint.")

@@ -1,0 +1,138 @@
+"""The article view: the mended text with every quote marked and linked to what the graph holds."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Response, render_template, url_for
+
+from server.views import common, data, negotiation, quotes
+from server.views.errors import init_blueprint
+
+bp = Blueprint("article", __name__)
+init_blueprint(bp)
+
+ZZ = data.PREFIXES["zz"]
+HOLDERS = """
+SELECT ?thing ?quote ?about ?written ?s ?p ?o WHERE {
+  ?thing zz:hasQuote ?quote .
+  OPTIONAL { ?thing zz:about ?about }
+  OPTIONAL { ?thing zz:valueAsWritten ?written }
+  OPTIONAL { ?thing rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+}
+"""
+KIND_ORDER = ("observations", "claims", "relations", "entities")
+
+
+@dataclass
+class Holder:
+    """Something in the graph that cites a quote."""
+
+    iri: str
+    kind: str
+    quote: str
+    about: str | None = None
+    written: str | None = None
+    triple: tuple[str, str, str] | None = None
+
+
+@dataclass
+class Piece:
+    text: str
+    anchors: list[str] = field(default_factory=list)
+    link: Holder | None = None
+
+
+@dataclass
+class Paragraph:
+    number: int
+    start: int
+    end: int
+    pieces: list[Piece]
+    facts: dict[str, list[Holder]]
+
+
+def kind_of(iri: str, types: list[str]) -> str:
+    if ZZ + "Observation" in types:
+        return "observations"
+    if ZZ + "Claim" in types:
+        return "claims"
+    if ZZ + "Statement" in types:
+        return "relations"
+    return "entities"
+
+
+def holders() -> dict[str, list[Holder]]:
+    """Quote IRI -> what cites it, observations first."""
+    catalogue = data.catalogue()
+    found: dict[str, Holder] = {}
+    for row in data.select(HOLDERS):
+        value = {name: binding["value"] for name, binding in row.items()}
+        key = value["thing"] + " " + value["quote"]
+        if key in found:
+            continue
+        triple = (value["s"], value["p"], value["o"]) if "s" in value else None
+        kind = kind_of(value["thing"], catalogue.types.get(value["thing"], []))
+        found[key] = Holder(
+            value["thing"], kind, value["quote"], value.get("about"), value.get("written"), triple
+        )
+    by_quote: dict[str, list[Holder]] = {}
+    for holder in sorted(found.values(), key=lambda h: (KIND_ORDER.index(h.kind), h.iri)):
+        by_quote.setdefault(holder.quote, []).append(holder)
+    return by_quote
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def paragraph(number: int, start: int, end: int, text: str, cited: dict) -> Paragraph:
+    """One paragraph cut at every quote boundary; each piece links to its innermost quote."""
+    catalogue = data.catalogue()
+    inside = [
+        (iri, *catalogue.quotes[iri][:2])
+        for iri in cited
+        if catalogue.quotes[iri][0] < end and catalogue.quotes[iri][1] > start
+    ]
+    cuts = sorted(
+        {start, end} | {max(start, s) for _, s, _ in inside} | {min(end, e) for _, _, e in inside}
+    )
+    pieces = []
+    for a, b in itertools.pairwise(cuts):
+        covering = [(e - s, iri) for iri, s, e in inside if s <= a and e >= b]
+        anchors = [quotes.anchor(s, e) for _, s, e in sorted(inside, key=lambda q: q[1:]) if s == a]
+        link = cited[min(covering)[1]][0] if covering else None
+        pieces.append(Piece(text[a:b], sorted(set(anchors)), link))
+    facts: dict[str, list[Holder]] = {kind: [] for kind in KIND_ORDER}
+    for iri, s, _ in sorted(inside, key=lambda q: q[1]):
+        if start <= s < end:
+            for holder in cited[iri]:
+                facts[holder.kind].append(holder)
+    return Paragraph(number, start, end, pieces, facts)
+
+
+def paragraphs() -> list[Paragraph]:
+    text = data.catalogue().text
+    cited = {iri: found for iri, found in holders().items() if iri in data.catalogue().quotes}
+    return [paragraph(n, s, e, text, cited) for n, (s, e) in enumerate(line_spans(text), 1)]
+
+
+@bp.route("/article")
+def view() -> Response:
+    catalogue = data.catalogue()
+    lang = common.choose_lang()
+    page = render_template(
+        "article.html",
+        article=catalogue.article,
+        title=common.label(catalogue.article, lang),
+        paragraphs=paragraphs(),
+        kinds=KIND_ORDER,
+    )
+    page_url = url_for("entity.resource", path=catalogue.article.split("/id/", 1)[-1])
+    return negotiation.html_response(page, links=negotiation.link_header(page_url))

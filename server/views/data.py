@@ -1,0 +1,183 @@
+"""All the views' reads of the graph: SPARQL strings in, plain Python values out.
+
+The store is opened read-only once per process (lazily, so that a forking server opens it in each
+worker after the fork). Every other views module reads through `select`, `construct` or the cached
+`catalogue()`, so a later change can put a remote SPARQL endpoint behind the same functions.
+Bindings follow the SPARQL 1.1 JSON results format: {"type": "uri"|"literal"|"bnode",
+"value": str, "xml:lang"?: str, "datatype"?: str}.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Flask, current_app
+
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "time": "http://www.w3.org/2006/time#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "dct": "http://purl.org/dc/terms/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "unit": "http://qudt.org/vocab/unit/",
+    "wd": "http://www.wikidata.org/entity/",
+    "zz": "https://zzkg.example.org/ontology#",
+}
+SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+Binding = dict[str, str]
+Row = dict[str, Binding]
+
+
+def to_binding(term) -> Binding:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    binding = {"type": "literal", "value": term.value}
+    if term.language:
+        binding["xml:lang"] = term.language
+    else:
+        binding["datatype"] = term.datatype.value
+    return binding
+
+
+@dataclass
+class StoreReader:
+    """A read-only pyoxigraph store, opened on first use in each process."""
+
+    store_dir: Path
+    _store: ox.Store | None = None
+    _pid: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def store(self) -> ox.Store:
+        with self._lock:
+            if self._store is None or self._pid != os.getpid():
+                if not (self.store_dir / "CURRENT").exists():
+                    raise OSError("the store is missing")
+                self._store = ox.Store.read_only(str(self.store_dir))
+                self._pid = os.getpid()
+            return self._store
+
+    def select(self, sparql: str) -> list[Row]:
+        solutions = self.store().query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("select() takes a SELECT query")
+        names = [variable.value for variable in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = to_binding(term)
+            rows.append(row)
+        return rows
+
+    def construct(self, sparql: str, media_type: str) -> bytes:
+        triples = self.store().query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
+        if not isinstance(triples, ox.QueryTriples):
+            raise TypeError("construct() takes a CONSTRUCT or DESCRIBE query")
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise ValueError(f"no RDF format {media_type}")
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+            body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+        else:
+            body = ox.serialize(triples, format=fmt)
+        return body or b""
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue.load(self)
+
+
+@dataclass
+class Catalogue:
+    """What every page needs and never changes for one build: labels, types, quotes, the text."""
+
+    labels: dict[str, dict[str, str]]
+    aliases: dict[str, dict[str, list[str]]]
+    types: dict[str, list[str]]
+    quotes: dict[str, tuple[int, int, str]]
+    article: str
+    text: str
+
+    @classmethod
+    def load(cls, reader: StoreReader) -> Catalogue:
+        labels: dict[str, dict[str, str]] = {}
+        aliases: dict[str, dict[str, list[str]]] = {}
+        for row in reader.select(
+            "SELECT ?s ?p ?l WHERE { VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }"
+            " ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
+        ):
+            iri, label = row["s"]["value"], row["l"]
+            lang = label.get("xml:lang", "")[:2]
+            if row["p"]["value"].endswith("altLabel"):
+                aliases.setdefault(iri, {}).setdefault(lang, []).append(label["value"])
+            else:
+                labels.setdefault(iri, {}).setdefault(lang, label["value"])
+        types: dict[str, list[str]] = {}
+        for row in reader.select("SELECT ?s ?t WHERE { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) }"):
+            types.setdefault(row["s"]["value"], []).append(row["t"]["value"])
+        quotes = {
+            row["q"]["value"]: (
+                int(row["start"]["value"]),
+                int(row["end"]["value"]),
+                row["exact"]["value"],
+            )
+            for row in reader.select(
+                "SELECT ?q ?start ?end ?exact WHERE { ?q a zz:Quote ; rdf:value ?exact ;"
+                " oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }"
+            )
+        }
+        article = reader.select(
+            "SELECT ?a ?text WHERE { ?a a zz:Article ; schema:text ?text } LIMIT 1"
+        )
+        return cls(
+            labels=labels,
+            aliases=aliases,
+            types={iri: sorted(set(found)) for iri, found in types.items()},
+            quotes=quotes,
+            article=article[0]["a"]["value"] if article else "",
+            text=article[0]["text"]["value"] if article else "",
+        )
+
+
+def reader() -> StoreReader:
+    return current_app.extensions["zzkg.views.reader"]
+
+
+def select(sparql: str) -> list[Row]:
+    return reader().select(sparql)
+
+
+def construct(sparql: str, media_type: str) -> bytes:
+    return reader().construct(sparql, media_type)
+
+
+def catalogue() -> Catalogue:
+    return reader().catalogue
+
+
+def dumps_dir() -> Path:
+    """The dumps written beside the store by the same build (<out>/store, <out>/dumps)."""
+    return Path(current_app.config["STORE_DIR"]).resolve().parent / "dumps"
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["zzkg.views.reader"] = StoreReader(Path(app.config["STORE_DIR"]))

@@ -1,0 +1,95 @@
+"""The ontology's documentation page (/ontology, one anchor per term) and its RDF forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+
+from server.views import common, data, negotiation
+from server.views.errors import init_blueprint
+
+bp = Blueprint("ontology_doc", __name__)
+init_blueprint(bp)
+
+OWL = data.PREFIXES["owl"]
+SECTIONS = (
+    ("classes", OWL + "Class"),
+    ("properties", OWL + "ObjectProperty"),
+    ("properties", OWL + "DatatypeProperty"),
+    ("individuals", OWL + "NamedIndividual"),
+)
+DETAILS = """
+SELECT ?term ?kind ?p ?o WHERE {{
+  GRAPH <{graph}> {{
+    ?term a ?kind FILTER(STRSTARTS(STR(?term), "{namespace}"))
+    OPTIONAL {{ ?term ?p ?o
+      VALUES ?p {{ rdfs:label skos:definition rdfs:subClassOf rdfs:subPropertyOf rdfs:domain
+                  rdfs:range skos:inScheme owl:deprecated owl:disjointWith }} }}
+  }}
+}}
+"""
+
+
+def terms() -> dict[str, list[dict]]:
+    """Section name -> the terms in it, each with labels, definitions and its links."""
+    graph = current_app.config["BASE"] + "graph/ontology"
+    found: dict[str, dict] = {}
+    for row in data.select(DETAILS.format(graph=graph, namespace=common.ONTOLOGY_NS)):
+        term = found.setdefault(
+            row["term"]["value"],
+            {
+                "iri": row["term"]["value"],
+                "kinds": set(),
+                "label": {},
+                "definition": {},
+                "links": {},
+            },
+        )
+        term["kinds"].add(row["kind"]["value"])
+        if "p" not in row:
+            continue
+        name, value = common.local_name(row["p"]["value"]), row["o"]
+        if name in ("label", "definition"):
+            term[name][value.get("xml:lang", "")[:2]] = value["value"]
+        else:
+            term["links"].setdefault(row["p"]["value"], set()).add(value["value"])
+    sections: dict[str, list[dict]] = {"classes": [], "properties": [], "individuals": []}
+    for term in sorted(found.values(), key=lambda item: item["iri"]):
+        term["id"] = term["iri"][len(common.ONTOLOGY_NS) :]
+        term["links"] = {prop: sorted(values) for prop, values in sorted(term["links"].items())}
+        for section, kind in SECTIONS:
+            if kind in term["kinds"]:
+                sections[section].append(term)
+                break
+    return sections
+
+
+@bp.route("/ontology")
+def page() -> Response:
+    fmt = negotiation.choose()
+    return ontology_as(fmt)
+
+
+@bp.route("/ontology.<extension>")
+def page_as(extension: str) -> Response:
+    fmt = negotiation.BY_EXTENSION.get(extension)
+    if fmt is None:
+        return ontology_as(negotiation.choose())
+    return ontology_as(fmt)
+
+
+def ontology_as(fmt: negotiation.RdfFormat | None) -> Response:
+    if fmt is not None:
+        graph = current_app.config["BASE"] + "graph/ontology"
+        body = data.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", fmt.media_type
+        )
+        return negotiation.rdf_response(body, fmt)
+    page_url = url_for("ontology_doc.page")
+    alternates = [(item, f"{page_url}.{item.extension}") for item in negotiation.RDF_FORMATS]
+    html = render_template(
+        "ontology.html",
+        sections=terms(),
+        alternates=alternates,
+        ontology=common.ONTOLOGY_NS.rstrip("#"),
+    )
+    return negotiation.html_response(html, links=negotiation.link_header(page_url))

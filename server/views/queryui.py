@@ -1,0 +1,89 @@
+"""The query UI for browsers: YASGUI (a local static bundle) with the example queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
+
+from server import formats
+from server.views import common, negotiation
+from server.views.errors import init_blueprint
+
+bp = Blueprint("queryui", __name__)
+init_blueprint(bp)
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
+PLAIN_FORM_EXAMPLE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?thing ?label WHERE {
+  ?thing rdfs:label ?label .
+  FILTER(lang(?label) = "en")
+}
+LIMIT 20"""
+
+
+def read_query(path: Path) -> dict:
+    """An example query: its file name, header fields (`# key: value` lines) and text."""
+    text = path.read_text(encoding="utf-8")
+    fields = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, colon, value = line[1:].partition(":")
+        if colon and key.strip() in HEADER_KEYS:
+            fields[key.strip()] = value.strip()
+    return {
+        "name": path.stem,
+        "title": {"zh": fields.get("title@zh", path.stem), "en": fields.get("title@en", path.stem)},
+        "question": fields.get("question", ""),
+        "answer": fields.get("answer", ""),
+        "query": text,
+    }
+
+
+def examples() -> list[dict]:
+    folder = Path(current_app.config["QUERIES_DIR"])
+    return [read_query(path) for path in sorted(folder.glob("*.rq"))]
+
+
+@bp.route("/query")
+def page() -> Response:
+    return negotiation.html_response(render_page())
+
+
+def render_page() -> str:
+    """YASGUI with the example queries; the plain form inside <noscript> for browsers without JS."""
+    lang = common.choose_lang()
+    config = {
+        "endpoint": url_for("sparql.endpoint"),
+        "base": current_app.config["BASE"],
+        "root": url_for("home.index"),
+        "examples": [
+            {
+                "name": item["name"],
+                "title": common.pick(item["title"], lang),
+                "query": item["query"],
+            }
+            for item in examples()
+        ],
+    }
+    settings = current_app.config
+    return render_template(
+        "queryui.html",
+        config=config,
+        examples=config["examples"],
+        example=PLAIN_FORM_EXAMPLE,
+        formats=formats.GRAPH,
+        format_names=formats.names(),
+        timeout=int(settings["QUERY_TIMEOUT"]),
+        max_timeout=int(settings["MAX_QUERY_TIMEOUT"]),
+    )
+
+
+@bp.route("/api/queries")
+def catalogue() -> Response:
+    return jsonify(examples())
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("QUERIES_DIR", str(QUERIES_DIR))

@@ -1,0 +1,48 @@
+"""Quotes in their context: the words around a quote, and the figure inside it marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.views import data
+
+CONTEXT_CHARS = 30
+
+
+@dataclass(frozen=True)
+class QuoteInContext:
+    iri: str
+    start: int
+    end: int
+    before: str
+    parts: tuple[tuple[str, bool], ...]  # (text, is_the_figure)
+    after: str
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.start, self.end)
+
+
+def anchor(start: int, end: int) -> str:
+    return f"q-{start}-{end}"
+
+
+def split_on(text: str, figure: str | None) -> tuple[tuple[str, bool], ...]:
+    """`text` cut around the last occurrence of `figure` (figures close a clause), marked True."""
+    if not figure or figure not in text:
+        return ((text, False),)
+    at = text.rfind(figure)
+    pieces = ((text[:at], False), (figure, True), (text[at + len(figure) :], False))
+    return tuple(piece for piece in pieces if piece[0])
+
+
+def in_context(quote_iri: str, figure: str | None = None) -> QuoteInContext | None:
+    catalogue = data.catalogue()
+    found = catalogue.quotes.get(quote_iri)
+    if found is None:
+        return None
+    start, end, exact = found
+    text = catalogue.text
+    before = text[max(0, start - CONTEXT_CHARS) : start].split("\n")[-1]
+    after = text[end : end + CONTEXT_CHARS].split("\n")[0]
+    return QuoteInContext(quote_iri, start, end, before, split_on(exact, figure), after)

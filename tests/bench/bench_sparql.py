@@ -1,0 +1,216 @@
+"""Benchmark `zzkg serve` against `oxigraph serve-read-only` on the same store (not a test).
+
+    pip install oxigraph==0.5.13          # the `oxigraph` command (not a project dependency)
+    python tests/bench/bench_sparql.py [--real DIR] [--synthetic DIR] [--seconds 5]
+
+--real is a build's store (built into a temporary directory if not given); --synthetic is the
+generated store of about 1 million triples (gen_synthetic.py makes it there if it is missing).
+Both servers run side by side, with the union default graph; each query of the mix is sent for
+--seconds at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed:
+p50 and p99 latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query.
+zzkg runs with its safety on (worker processes, deadlines, SERVICE checks, row cap) and its
+default cache; pass --cache-mb 0 to measure it without the cache.
+"""
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from gen_synthetic import generate
+from sparql_support import free_port
+
+PREFIXES = (
+    "PREFIX zz: <https://zzkg.example.org/ontology#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
+JSON = "application/sparql-results+json"
+TURTLE = "text/turtle"
+
+
+def query_mix(entity: str) -> list[tuple[str, str, str, str]]:
+    """(name, weight class, query, Accept) for the store whose sample entity is given."""
+    return [
+        ("entity lookup", "light", f"SELECT ?p ?o WHERE {{ <{entity}> ?p ?o }}", JSON),
+        (
+            "short join",
+            "light",
+            PREFIXES
+            + f"SELECT ?o ?label WHERE {{ <{entity}> ?p ?o . ?o rdfs:label ?label }} LIMIT 20",
+            JSON,
+        ),
+        (
+            "aggregate",
+            "heavy",
+            "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)",
+            JSON,
+        ),
+        (
+            "text filter",
+            "heavy",
+            PREFIXES
+            + 'SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), "port")) } LIMIT 100',
+            JSON,
+        ),
+        (
+            "describe",
+            "heavy",
+            PREFIXES + "DESCRIBE ?s WHERE { ?s a ?type ; rdfs:label ?label } LIMIT 200",
+            TURTLE,
+        ),
+    ]
+
+
+def sample_entity(store_dir: Path) -> str:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    query = PREFIXES + "SELECT ?s WHERE { ?s rdfs:label ?l ; ?p ?o . ?o rdfs:label ?m } LIMIT 1"
+    return next(iter(store.query(query, use_default_graph_as_union=True)))["s"].value
+
+
+def start(command: list[str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/sparql?query=" + quote("ASK {}"), headers={"Accept": JSON})
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{command[0]} did not start")
+
+
+def run_load(port: int, query: str, accept: str, *, concurrency: int, seconds: float) -> dict:
+    path = "/sparql?query=" + quote(query)
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    errors = [0]
+    stop_at = time.perf_counter() + seconds
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            connection.request("GET", path, headers={"Accept": accept})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors[0] += 1
+            latencies[index].append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    every = sorted(x for per_client in latencies for x in per_client)
+    return {
+        "p50": statistics.median(every) * 1000,
+        "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000,
+        "rps": len(every) / elapsed,
+        "errors": errors[0],
+    }
+
+
+def bench_store(label: str, store_dir: Path, args) -> list[dict]:
+    ox_port, zz_port = free_port(), free_port()
+    oxigraph = start(
+        [
+            str(Path(sys.executable).parent / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(store_dir),
+            "--bind",
+            f"127.0.0.1:{ox_port}",
+            "--union-default-graph",
+        ],
+        ox_port,
+    )
+    zzkg = start(
+        [
+            sys.executable,
+            "-m",
+            "server",
+            "--store",
+            str(store_dir),
+            "--port",
+            str(zz_port),
+            "--cache-mb",
+            str(args.cache_mb),
+        ],
+        zz_port,
+    )
+    rows = []
+    try:
+        for name, weight, query, accept in query_mix(sample_entity(store_dir)):
+            for concurrency in (1, 8):
+                row = {"graph": label, "query": name, "class": weight, "c": concurrency}
+                for server, port in (("ox", ox_port), ("zz", zz_port)):
+                    run_load(port, query, accept, concurrency=concurrency, seconds=0.5)
+                    row[server] = run_load(
+                        port, query, accept, concurrency=concurrency, seconds=args.seconds
+                    )
+                rows.append(row)
+                print_row(row)
+    finally:
+        for process in (oxigraph, zzkg):
+            process.terminate()
+            process.wait()
+    return rows
+
+
+def print_row(row: dict) -> None:
+    zz, ox = row["zz"], row["ox"]
+    print(
+        f"| {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
+        f"| {zz['p50']:.2f} / {zz['p99']:.2f} | {zz['rps']:.0f} "
+        f"| {ox['p50']:.2f} / {ox['p99']:.2f} | {ox['rps']:.0f} "
+        f"| {zz['rps'] / ox['rps']:.2f} | {zz['errors'] + ox['errors']} |",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=Path, help="store of a real build (default: build one)")
+    parser.add_argument("--synthetic", type=Path, help="directory of the synthetic graph")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--cache-mb", type=float, default=64)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zzkg-bench-"))
+    real = args.real
+    if real is None:
+        from kg.build import build
+
+        real = build(work / "real").store_dir
+    synthetic = (args.synthetic or work / "synthetic") / "store"
+    if not synthetic.exists():
+        generate(synthetic.parent, triples=1_000_000)
+    print(
+        "| graph | query | concurrency | zzkg p50 / p99 ms | zzkg req/s "
+        "| oxigraph p50 / p99 ms | oxigraph req/s | zzkg/oxigraph | errors |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    bench_store("real", Path(real), args)
+    bench_store("synthetic 1M", synthetic, args)
+
+
+if __name__ == "__main__":
+    main()

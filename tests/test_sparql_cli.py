@@ -1,0 +1,106 @@
+"""`zzkg serve`'s options (flags, then ZZKG_* variables, then defaults) and its store check."""
+
+import argparse
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import requests
+from sparql_support import LiveServer
+
+from server import cli, create_app
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    cli.add_serve_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_defaults(monkeypatch):
+    for variable in ("ZZKG_HOST", "ZZKG_PORT", "ZZKG_STORE", "ZZKG_SERVICE_ALLOWLIST"):
+        monkeypatch.delenv(variable, raising=False)
+    args = parse()
+    assert (args.host, args.port, args.store) == ("127.0.0.1", 8000, "build/store")
+    assert args.timeout == 30 and args.allow_service == []
+    options = cli.server_options(args)
+    assert options["worker_class"] == "gthread" and options["bind"] == "127.0.0.1:8000"
+
+
+def test_environment_then_flags(monkeypatch):
+    monkeypatch.setenv("ZZKG_PORT", "9001")
+    monkeypatch.setenv("ZZKG_MAX_ROWS", "5")
+    monkeypatch.setenv(
+        "ZZKG_SERVICE_ALLOWLIST", "https://a.example/sparql https://b.example/sparql"
+    )
+    args = parse("--max-rows", "7", "--allow-service", "https://c.example/sparql")
+    assert args.port == 9001 and args.max_rows == 7
+    config = cli.app_config(args)
+    assert config["SERVICE_ALLOWLIST"] == (
+        "https://a.example/sparql",
+        "https://b.example/sparql",
+        "https://c.example/sparql",
+    )
+
+
+def test_app_reads_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZZKG_QUERY_TIMEOUT", "3.5")
+    monkeypatch.setenv("ZZKG_SERVICE_ALLOWLIST", "https://a.example/sparql")
+    app = create_app({"STORE_DIR": str(tmp_path)})
+    assert app.config["QUERY_TIMEOUT"] == 3.5
+    assert app.config["SERVICE_ALLOWLIST"] == ("https://a.example/sparql",)
+
+
+def test_missing_store_is_built(monkeypatch, tmp_path):
+    calls = []
+
+    def fake_build(out_dir, *, base):
+        calls.append((Path(out_dir), base))
+        (Path(out_dir) / "store").mkdir(parents=True)
+        return SimpleNamespace(store_dir=Path(out_dir) / "store")
+
+    monkeypatch.setattr("kg.build.build", fake_build)
+    store = tmp_path / "out" / "store"
+    cli.ensure_store(store, base="https://zzkg.example.org/")
+    assert calls == [(tmp_path / "out", "https://zzkg.example.org/")]
+    cli.ensure_store(store, base="https://zzkg.example.org/")
+    assert len(calls) == 1
+
+
+def test_failed_build_exits_nonzero(monkeypatch, tmp_path, capsys):
+    def failing_build(out_dir, *, base):
+        raise ValueError("record x: quote not in the article")
+
+    monkeypatch.setattr("kg.build.build", failing_build)
+    assert cli.run_serve(parse("--store", str(tmp_path / "out" / "store"))) == 1
+    assert "quote not in the article" in capsys.readouterr().err
+
+
+def test_zzkg_serve_uses_these_options():
+    from kg.cli import make_parser
+
+    args = make_parser().parse_args(["serve", "--port", "8123", "--store", "x/store"])
+    assert args.run is cli.run_serve
+    assert args.port == 8123
+
+
+@pytest.mark.parametrize("value", ["soon", ""])
+def test_bad_environment_number_is_refused(monkeypatch, value):
+    from server.config import from_environment
+
+    if value:
+        with pytest.raises(ValueError):
+            from_environment({"ZZKG_MAX_ROWS": value})
+    else:
+        assert from_environment({"ZZKG_MAX_ROWS": value}) == {}
+
+
+def test_zzkg_serve_builds_a_missing_store_then_serves_it(tmp_path):
+    store = tmp_path / "build" / "store"
+    server = LiveServer.start(store)
+    try:
+        assert store.is_dir()
+        answer = requests.get(server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert answer.json()["boolean"] is True
+    finally:
+        server.stop()

@@ -1,0 +1,322 @@
+"""Hostile queries: SERVICE and LOAD never connect out, deep nesting and endless queries get their
+error, a dead worker costs one request; the server keeps answering throughout."""
+
+import signal
+import threading
+
+import pyoxigraph as ox
+import pytest
+import requests
+from sparql_support import Listener
+
+from server import safety
+from server.errors import QueryTimeout, WorkerDied
+from server.formats import RESULTS, Choice
+from server.pool import WorkerPool
+
+pytest_plugins = ["sparql_fixtures"]
+
+ENDLESS = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+    "?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }"
+)
+
+
+def service_variants(url: str) -> dict[str, str]:
+    prefix, local = url.rsplit("/", 1)
+    escaped_keyword = "\\u0053ERVICE"
+    return {
+        "plain": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "lower case": f"select * where {{ service <{url}> {{ ?s ?p ?o }} }}",
+        "silent": f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "prefixed name": f"PREFIX r: <{prefix}/> SELECT * WHERE {{ SERVICE r:{local} {{ ?s ?p ?o }} }}",
+        "relative to BASE": f"BASE <{prefix}/> SELECT * WHERE {{ SERVICE <{local}> {{ ?s ?p ?o }} }}",
+        "variable": f"SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        "escaped keyword": f"SELECT * WHERE {{ {escaped_keyword} <{url}> {{ ?s ?p ?o }} }}",
+        "escaped IRI": "SELECT * WHERE { SERVICE <"
+        + url.replace("s", "\\u0073")
+        + "> { ?s ?p ?o } }",
+        "after comment": f"SELECT * WHERE {{ # }} SERVICE \n SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "in subquery": f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        "in FILTER EXISTS": f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "in OPTIONAL": f"SELECT * WHERE {{ ?x ?y ?z OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "in GRAPH": f"SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "in CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    }
+
+
+def load_variants(url: str) -> dict[str, dict]:
+    load = f"LOAD <{url}>"
+    return {
+        "update GET": {"method": "GET", "params": {"update": load}},
+        "update form": {"method": "POST", "data": {"update": load}},
+        "update direct": {
+            "method": "POST",
+            "data": load.encode(),
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+        "as query": {"method": "GET", "params": {"query": load}},
+        "silent into graph": {
+            "method": "POST",
+            "data": {"query": f"LOAD SILENT <{url}> INTO GRAPH <urn:g>"},
+        },
+        "escaped": {"method": "GET", "params": {"query": "\\u004cOAD <" + url + ">"}},
+    }
+
+
+@pytest.fixture
+def listener():
+    listening = Listener()
+    yield listening
+    listening.close()
+
+
+def test_the_listener_sees_pyoxigraph_connect(listener):
+    """Control: unguarded, pyoxigraph does connect for SERVICE SILENT."""
+    query = f"SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}"
+    list(ox.Store().query(query))
+    assert listener.connections
+
+
+def test_no_service_variant_connects_out(sparql_server, listener):
+    variants = service_variants(listener.url)
+    for name, query in variants.items():
+        for method in ("get", "post"):
+            key = "params" if method == "get" else "data"
+            response = getattr(requests, method)(
+                sparql_server.endpoint, **{key: {"query": query}}, timeout=60
+            )
+            assert response.status_code == 403, (name, method, response.text)
+            assert "SERVICE" in response.text
+    assert requests.get(sparql_server.url + "/health", timeout=60).status_code == 200
+    assert listener.connections == []
+
+
+def test_no_load_variant_connects_out(sparql_server, listener):
+    for name, request_args in load_variants(listener.url).items():
+        response = requests.request(url=sparql_server.endpoint, timeout=60, **request_args)
+        assert response.status_code == 403, (name, response.text)
+    assert requests.get(sparql_server.url + "/health", timeout=60).status_code == 200
+    assert listener.connections == []
+
+
+def test_word_service_elsewhere_is_harmless(sparql_server):
+    query = 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:1/>" AS ?x) } # SERVICE'
+    response = requests.get(sparql_server.endpoint, params={"query": query}, timeout=60)
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"][0]["x"]["value"].startswith("SERVICE")
+
+
+@pytest.mark.parametrize("opening, closing", [("{", "}"), ("(", ")"), ("[", "]"), ("!", "")])
+def test_deep_nesting_is_refused_and_server_survives(sparql_server, opening, closing):
+    depth = 5_000
+    if opening == "{":
+        query = "SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth
+    elif opening == "(":
+        query = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * depth + "1" + ")" * depth + ") }"
+    elif opening == "[":
+        query = "SELECT * WHERE { ?s ?p " + "[ ?p " * depth + "1" + " ]" * depth + " }"
+    else:
+        query = "SELECT * WHERE { FILTER(" + "!" * 10 * depth + "true) }"
+    response = requests.post(
+        sparql_server.endpoint,
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
+    )
+    assert response.status_code == 400
+    assert "nested" in response.text
+    assert requests.get(sparql_server.endpoint, params={"query": "ASK {}"}, timeout=60).json()[
+        "boolean"
+    ]
+
+
+def test_endless_query_gets_503_and_server_survives(sparql_server):
+    response = requests.get(
+        sparql_server.endpoint, params={"query": ENDLESS, "timeout": "1"}, timeout=60
+    )
+    assert response.status_code == 503
+    assert "did not finish" in response.text
+    assert response.headers["Content-Type"].startswith("text/plain")
+    follow_up = requests.get(
+        sparql_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
+    )
+    assert follow_up.json()["boolean"] is True
+
+
+def test_killed_worker_costs_one_request(sparql_server):
+    answers = {}
+
+    def slow_request():
+        answers["slow"] = requests.get(
+            sparql_server.endpoint,
+            params={"query": ENDLESS + " # kill", "timeout": "20"},
+            timeout=60,
+        )
+
+    thread = threading.Thread(target=slow_request)
+    thread.start()
+    busy = wait_for_busy_worker(sparql_server)
+    for pid in busy:
+        signal_process(pid)
+    thread.join()
+    assert 500 <= answers["slow"].status_code < 600
+    assert "worker" in answers["slow"].text
+    follow_up = requests.get(
+        sparql_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
+    )
+    assert follow_up.json()["boolean"] is True
+
+
+def wait_for_busy_worker(server, attempts: int = 200) -> list[int]:
+    """Query workers using CPU (the one running the endless query), found through /proc."""
+    import time
+
+    first = {pid: cpu_ticks(pid) for pid in server.query_worker_pids()}
+    for _ in range(attempts):
+        time.sleep(0.05)
+        busy = [pid for pid, ticks in first.items() if cpu_ticks(pid) > ticks + 5]
+        if busy:
+            return busy
+    raise AssertionError("no query worker started the query")
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def signal_process(pid: int) -> None:
+    import os
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+# the pool itself, without HTTP
+
+PROBE = {
+    "default_graphs": (),
+    "named_graphs": (),
+    "choice": Choice(RESULTS[0], None),
+    "max_rows": 10,
+}
+
+
+@pytest.fixture
+def pool(sparql_store):
+    settings = {
+        "store_dir": str(sparql_store),
+        "allowlist": [],
+        "max_nesting": 64,
+        "memory_mb": 1024,
+    }
+    workers = WorkerPool(settings, size=1)
+    yield workers
+    workers.close()
+
+
+def test_pool_replaces_a_worker_past_its_deadline(pool):
+    with pytest.raises(QueryTimeout):
+        pool.run({**PROBE, "query": ENDLESS}, timeout=0.5)
+    assert "body" in pool.run({**PROBE, "query": "ASK {}"}, timeout=30)
+
+
+def test_pool_replaces_a_worker_that_died_idle(pool):
+    pool.warm()
+    (worker,) = pool.workers
+    pid = worker.pid
+    signal_process(pid)
+    worker.process.wait(timeout=10)
+    assert "body" in pool.run({**PROBE, "query": "ASK {}"}, timeout=30)
+    assert pool.pids() != [pid]
+
+
+def test_pool_reports_a_worker_that_died_mid_query(pool):
+    pool.warm()
+    (pid,) = pool.pids()
+    outcome = {}
+
+    def endless():
+        try:
+            pool.run({**PROBE, "query": ENDLESS}, timeout=30)
+        except WorkerDied as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=endless)
+    thread.start()
+    for _ in range(400):
+        if cpu_ticks(pid) >= 5:
+            break
+        thread.join(0.05)
+    signal_process(pid)
+    thread.join()
+    assert isinstance(outcome.get("error"), WorkerDied)
+    assert "body" in pool.run({**PROBE, "query": "ASK {}"}, timeout=30)
+
+
+def test_pool_survives_a_query_that_outgrows_its_memory(pool):
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(28))
+    query = f'SELECT (STRLEN(?s28) AS ?n) WHERE {{ BIND("abcdefgh" AS ?s0) {binds} }}'
+    with pytest.raises(WorkerDied):
+        pool.run({**PROBE, "query": query}, timeout=30)
+    assert "body" in pool.run({**PROBE, "query": "ASK {}"}, timeout=30)
+
+
+# the checks themselves
+
+
+@pytest.mark.parametrize(
+    "name, query", sorted(service_variants("http://127.0.0.1:9/sparql").items())
+)
+def test_inspect_refuses_every_service_variant(name, query):
+    with pytest.raises(PermissionError):
+        safety.inspect(query, allowlist=(), max_nesting=64)
+
+
+def test_inspect_allows_listed_services_only():
+    url = "http://127.0.0.1:9/sparql"
+    allowed = safety.inspect(
+        f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", allowlist=(url,), max_nesting=64
+    )
+    assert allowed.has_dataset is False
+    with pytest.raises(PermissionError):
+        safety.inspect("SELECT * { SERVICE ?v { ?s ?p ?o } }", allowlist=(url,), max_nesting=64)
+
+
+@pytest.mark.parametrize(
+    "query, has_dataset",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+        ('SELECT * WHERE { ?s ?p "from" }', False),
+        ("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * FROM NAMED <urn:g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * \\u0046ROM <urn:g> WHERE { ?s ?p ?o }", True),
+    ],
+)
+def test_inspect_finds_the_query_dataset(query, has_dataset):
+    assert safety.inspect(query, allowlist=(), max_nesting=64).has_dataset is has_dataset
+
+
+def test_nesting_depth_ignores_strings_iris_and_comments():
+    query = 'SELECT * { ?s <urn:x((((> "((((" . # [[[[\n ?s ?p """{{{""" }'
+    assert safety.nesting_depth(query) == 1
+    assert safety.nesting_depth("{" * 5 + "(" * 3 + ")" * 3 + "}" * 5) == 8
+
+
+@pytest.mark.parametrize("operator", ["!", "- ", "^"])
+def test_prefix_operator_runs_count_as_nesting(operator):
+    """pyoxigraph segfaults on FILTER(!!!!…true) some thousands deep."""
+    assert safety.nesting_depth("FILTER(" + operator * 5000 + "true)") == 5000
+    assert safety.nesting_depth('FILTER(?a != -1 && "x"^^<urn:t> = ?b) ?s ^<urn:p> ?o') <= 2
+
+
+def test_non_deterministic_queries_are_not_cached():
+    assert not safety.inspect("SELECT (RAND() AS ?r) {}", allowlist=(), max_nesting=64).cacheable
+    assert safety.inspect("SELECT ?brand {}", allowlist=(), max_nesting=64).cacheable

@@ -1,0 +1,77 @@
+"""The article view: the mended text in full, every quote marked and linked, a panel per paragraph."""
+
+import pyoxigraph as ox
+import pytest
+from views_support import BASE, find_by_id, links, page, text, with_class
+
+pytest_plugins = ["views_fixtures"]
+
+
+@pytest.fixture(scope="module")
+def article(views_app):
+    return page(views_app.test_client().get("/article?lang=en"))
+
+
+@pytest.fixture(scope="module")
+def store(built):
+    return ox.Store.read_only(str(built.store_dir))
+
+
+def quotes(store):
+    rows = store.query(
+        "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX zz: <https://zzkg.example.org/ontology#>"
+        " SELECT ?s ?e ?exact WHERE { GRAPH ?g { ?q a zz:Quote ; oa:hasSelector ?p, ?t ."
+        " ?p oa:start ?s ; oa:end ?e . ?t oa:exact ?exact } }"
+    )
+    return [(int(row["s"].value), int(row["e"].value), row["exact"].value) for row in rows]
+
+
+def mended_text(store):
+    rows = store.query(
+        "PREFIX schema: <https://schema.org/> SELECT ?t WHERE { GRAPH ?g { ?a schema:text ?t } }"
+    )
+    return next(iter(rows))["t"].value
+
+
+def test_the_paragraphs_hold_the_mended_text_exactly(article, store):
+    paragraphs = with_class(article, "text", "p")
+    text_of_page = [text(p) for p in paragraphs]
+    lines = [line for line in mended_text(store).split("\n") if line.strip()]
+    assert text_of_page == [line.strip() for line in lines]
+
+
+def test_every_quote_has_an_anchor_at_its_place(article, store):
+    text_ = mended_text(store)
+    for start, end, exact in quotes(store):
+        assert text_[start:end] == exact
+        anchor = find_by_id(article, f"q-{start}-{end}")
+        assert anchor is not None, (start, end, exact)
+
+
+def test_every_quoted_character_is_marked(article, store):
+    marked = "".join(text(mark) for mark in article.iter("mark"))
+    for _, _, exact in quotes(store):
+        assert exact[:4] in marked
+
+
+def test_marks_link_to_what_the_graph_holds(article):
+    targets = [a.get("href") for a in with_class(article, "q", "a")]
+    assert "/id/observation/nev-output-2024-jan-nov" in targets
+    assert all(target.startswith("/id/") for target in targets)
+
+
+def test_a_panel_lists_the_facts_of_each_paragraph(article):
+    panels = with_class(article, "panel", "aside")
+    assert len(panels) == len(with_class(article, "text", "p"))
+    observations = [links(panel) for panel in panels]
+    assert any("/id/observation/nev-output-2024-jan-nov" in found for found in observations)
+    assert any("/id/industry/new-energy-vehicles" in found for found in observations)
+    for panel in panels:
+        for href in links(panel):
+            assert href.startswith(("/id/", "#q-")), href
+
+
+def test_the_article_page_links_its_entity_rdf(views_app):
+    response = views_app.test_client().get("/article")
+    assert "/id/article/zhengzhou-2024-economy.ttl" in response.headers["Link"]
+    assert BASE  # the article's IRI is under the base

@@ -1,0 +1,41 @@
+"""The README's "Browsing the graph" section names every route of the views, and the views read
+the store only through their data-access module."""
+
+import re
+from pathlib import Path
+
+from server.views import BLUEPRINTS
+
+pytest_plugins = ["views_fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def section(title: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"## {title}\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start:end]
+
+
+def documented_path(rule: str) -> str:
+    """`/id/<path:path>` -> `/id/<`, `/class/<name>` -> `/class/`: the fixed part of a rule."""
+    return re.split(r"<", rule)[0]
+
+
+def test_every_views_route_is_in_the_readme(views_app):
+    text = section("Browsing the graph")
+    names = {blueprint.name for blueprint in BLUEPRINTS}
+    rules = [
+        rule.rule for rule in views_app.url_map.iter_rules() if rule.endpoint.split(".")[0] in names
+    ]
+    assert len(rules) >= 15
+    for rule in rules:
+        fixed = documented_path(rule)
+        assert f"`GET {fixed}" in text or f"GET {fixed}" in text, rule
+
+
+def test_only_the_data_module_opens_the_store():
+    for module in (ROOT / "server" / "views").glob("*.py"):
+        if module.name != "data.py":
+            assert "pyoxigraph" not in module.read_text(encoding="utf-8"), module.name

@@ -1,0 +1,78 @@
+"""Search: Chinese substrings, English in any case, aliases; ranked, typed, linked; JSON API."""
+
+import pytest
+from views_support import links, page, text
+
+from server.views.search import Index, Name, ngrams
+
+pytest_plugins = ["views_fixtures"]
+
+RAILWAY = "/id/service/china-europe-railway-express-zhengzhou"
+
+
+def api(client, query, **params):
+    response = client.get("/api/search", query_string={"q": query, **params})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    return response.get_json()["results"]
+
+
+def test_a_chinese_substring_finds_the_entity(client):
+    results = api(client, "中欧")
+    assert results[0]["url"] == RAILWAY
+    assert results[0]["labels"]["zh"] == "中欧班列"
+
+
+@pytest.mark.parametrize("query", ["zhengzhou", "ZHENGZHOU", "ZhengZhou"])
+def test_english_is_case_insensitive(client, query):
+    assert api(client, query, lang="en")[0]["url"] == "/id/place/zhengzhou"
+
+
+def test_aliases_are_searched(client):
+    assert "/id/industry/new-energy-vehicles" in [r["url"] for r in api(client, "nevs")]
+
+
+def test_results_are_typed_and_in_the_language_asked(client):
+    result = api(client, "中欧班列", lang="en")[0]
+    assert result["label"] == "China-Europe Railway Express"
+    assert result["types"][0]["iri"].endswith("#ChinaEuropeRailService")
+
+
+def test_exact_matches_rank_before_longer_names(client):
+    urls = [r["url"] for r in api(client, "郑州")]
+    assert urls[0] == "/id/place/zhengzhou"
+    assert len(urls) > 5
+
+
+def test_limit_and_empty_queries(client):
+    assert len(api(client, "郑州", limit=3)) == 3
+    assert api(client, "") == []
+    assert api(client, "   ") == []
+    assert api(client, "qqqqxyz") == []
+
+
+def test_the_search_page_lists_linked_results(client):
+    root = page(client.get("/search", query_string={"q": "中欧", "lang": "zh"}))
+    results = root.find(".//ol")
+    assert RAILWAY in links(results)
+    assert "中欧" in text(root.find(".//title"))
+
+
+def test_the_search_box_is_an_accessible_combobox(client):
+    root = page(client.get("/"))
+    box = next(el for el in root.iter("input") if el.get("id") == "search-q")
+    assert box.get("role") == "combobox"
+    assert box.get("data-api") == "/api/search"
+    assert next(el for el in root.iter("label") if el.get("for") == "search-q") is not None
+
+
+def test_ngrams_cover_characters_and_bigrams():
+    assert ngrams("中欧班列") == {"中", "欧", "班", "列", "中欧", "欧班", "班列"}
+    assert ngrams("Ab c") == {"a", "b", "c", "ab", "bc"}
+
+
+def test_the_index_ranks_exact_then_prefix_then_substring():
+    names = [
+        Name(f"x:{i}", label, "zh", False) for i, label in enumerate(["欧洲", "中欧班列", "中欧"])
+    ]
+    hits = Index(names).search("中欧")
+    assert [hit.matched for hit in hits] == ["中欧", "中欧班列"]
