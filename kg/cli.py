@@ -1,4 +1,4 @@
-"""The ``zzkg`` command: build, coverage, serve."""
+"""The ``zzkg`` command: build, coverage, publish, serve."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.build import BuildError, build
 from kg.coverage import coverage, report, uncovered
 from kg.iris import DEFAULT_BASE
+from kg.publish import BATCH, PublishError, Remote, publish
 from kg.sources import SourceError, load_sources
 
 
@@ -43,6 +44,25 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("coverage", help="list every numeral of the article and what covers it")
     p.set_defaults(run=run_coverage)
 
+    p = commands.add_parser("publish", help="load a build into a remote SPARQL engine")
+    p.add_argument("--to", required=True, metavar="URL", help="the engine's SPARQL query endpoint")
+    p.add_argument(
+        "--update", metavar="URL", help="its SPARQL Update endpoint (default: the --to URL)"
+    )
+    p.add_argument(
+        "--graph-store",
+        metavar="URL",
+        help="its Graph Store Protocol endpoint; without it, SPARQL Update in batches",
+    )
+    p.add_argument(
+        "--build",
+        type=Path,
+        default=Path(os.environ.get("ZZKG_OUT", "build")),
+        help="the build directory whose dumps/ are published (default ./build, env ZZKG_OUT)",
+    )
+    p.add_argument("--batch", type=int, default=BATCH, help=f"triples per request ({BATCH})")
+    p.set_defaults(run=run_publish)
+
     p = commands.add_parser(
         "serve", help="serve the graph (builds it first if the store is missing)"
     )
@@ -62,6 +82,20 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildError as error:
         return _fail(f"build failed, previous store left as it was:\n{error}")
     print(result.summary())
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    remote = Remote(
+        query_url=args.to,
+        update_url=args.update or args.to,
+        graph_store_url=args.graph_store,
+        credential=os.environ.get("ZZKG_PUBLISH_CREDENTIAL") or None,
+    )
+    try:
+        publish(args.build, remote, batch=max(1, args.batch))
+    except (PublishError, OSError, SyntaxError) as error:
+        return _fail(f"publish failed, the published graphs are left as they were:\n{error}")
     return 0
 
 

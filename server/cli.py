@@ -88,6 +88,20 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="address space of each query worker in MiB; 0: no cap (ZZKG_WORKER_MEMORY_MB)",
     )
     add(
+        "--sparql-endpoint",
+        metavar="URL",
+        default=env("ZZKG_SPARQL_ENDPOINT", None),
+        help="query a remote SPARQL engine instead of the embedded store; its read-only "
+        "user:password, if any, in ZZKG_SPARQL_CREDENTIAL (ZZKG_SPARQL_ENDPOINT)",
+    )
+    add(
+        "--dumps",
+        metavar="DIR",
+        default=env("ZZKG_DUMPS", None),
+        help="the build's dumps folder served by /download (default: beside the store; "
+        "none with --sparql-endpoint) (ZZKG_DUMPS)",
+    )
+    add(
         "--cache-mb",
         type=float,
         default=float(env("ZZKG_CACHE_MB", 64)),
@@ -96,7 +110,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def app_config(args: argparse.Namespace) -> dict:
-    return {
+    config = {
         "STORE_DIR": str(Path(args.store).resolve()),
         "BASE": args.base,
         "QUERY_TIMEOUT": args.timeout,
@@ -109,6 +123,11 @@ def app_config(args: argparse.Namespace) -> dict:
         "WORKER_MEMORY_MB": args.worker_memory_mb,
         "CACHE_BYTES": int(args.cache_mb * 1024 * 1024),
     }
+    if args.sparql_endpoint:
+        config["SPARQL_ENDPOINT"] = args.sparql_endpoint
+    if args.dumps:
+        config["DUMPS_DIR"] = str(Path(args.dumps).resolve())
+    return config
 
 
 def server_options(args: argparse.Namespace) -> dict:
@@ -168,7 +187,8 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     store = Path(args.store)
     try:
-        ensure_store(store, base=args.base)
+        if not args.sparql_endpoint:
+            ensure_store(store, base=args.base)
     except (OSError, ValueError) as error:
         print(f"zzkg serve: {error}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Callable
 
-from kg.iris import DEFAULT_BASE
+from kg.iris import DEFAULT_BASE, GRAPH_NAMES
 
 DEFAULTS = {
     "STORE_DIR": "build/store",
@@ -17,6 +17,9 @@ DEFAULTS = {
     "QUERY_WORKERS": 4,
     "WORKER_MEMORY_MB": 4096,
     "CACHE_BYTES": 64 * 1024 * 1024,
+    "SPARQL_ENDPOINT": None,
+    "SPARQL_CREDENTIAL": None,
+    "DUMPS_DIR": None,
 }
 
 # environment variable -> (setting, converter)
@@ -32,6 +35,9 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "ZZKG_QUERY_WORKERS": ("QUERY_WORKERS", int),
     "ZZKG_WORKER_MEMORY_MB": ("WORKER_MEMORY_MB", int),
     "ZZKG_CACHE_MB": ("CACHE_BYTES", lambda text: int(float(text) * 1024 * 1024)),
+    "ZZKG_SPARQL_ENDPOINT": ("SPARQL_ENDPOINT", str),
+    "ZZKG_SPARQL_CREDENTIAL": ("SPARQL_CREDENTIAL", str),
+    "ZZKG_DUMPS": ("DUMPS_DIR", str),
 }
 
 
@@ -43,6 +49,11 @@ def from_environment(environ=None) -> dict:
         if environ.get(variable, "").strip():
             settings[name] = convert(environ[variable].strip())
     return settings
+
+
+def dataset_graphs(base: str) -> tuple[str, ...]:
+    """The graphs a build holds: the default graph is their union on either backend."""
+    return tuple(f"{base}graph/{name}" for name in GRAPH_NAMES)
 
 
 def request_body_limit(max_query_bytes: int) -> int:

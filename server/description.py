@@ -7,8 +7,8 @@ from flask import current_app
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from server.config import dataset_graphs
 from server.formats import GRAPH, RESULTS, Choice, Format
-from server.pool import WorkerPool
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -93,8 +93,11 @@ def serialised(endpoint: str, fmt: Format) -> bytes:
 
 
 def graph_names() -> list[str]:
-    """The store's named graphs, asked of a query worker."""
-    pool: WorkerPool = current_app.extensions["zzkg.pool"]
+    """The store's named graphs, asked of a query worker; on a remote engine, the build's graphs
+    (the dataset every request that names none is given)."""
+    if current_app.config["SPARQL_ENDPOINT"]:
+        return list(dataset_graphs(current_app.config["BASE"]))
+    pool = current_app.extensions["zzkg.pool"]  # a WorkerPool or a RemoteQueries
     request = {
         "query": GRAPH_NAMES,
         "default_graphs": (),

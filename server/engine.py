@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from server.cache import AnswerCache
+from server.config import dataset_graphs
 from server.errors import raise_named
 from server.formats import Choice
 from server.pool import WorkerPool
+from server.remote import RemoteEndpoint
+from server.remote_queries import RemoteQueries
 from server.serialise import Body
 
 log = logging.getLogger("zzkg.sparql")
@@ -60,7 +63,7 @@ def cached_or_run(request: QueryRequest) -> tuple[dict, str]:
     reply = cache.get(key)
     if reply is not None:
         return reply, "cache"
-    pool: WorkerPool = current_app.extensions["zzkg.pool"]
+    pool: WorkerPool | RemoteQueries = current_app.extensions["zzkg.pool"]
     message = {
         "query": request.query,
         "default_graphs": request.default_graphs,
@@ -72,7 +75,7 @@ def cached_or_run(request: QueryRequest) -> tuple[dict, str]:
     if reply.get("cacheable"):
         size = len(reply["body"].data) if "body" in reply else len(reply["message"])
         cache.put(key, reply, size + len(request.query) + 256)
-    return reply, "worker"
+    return reply, pool.source
 
 
 def digest(query: str) -> str:
@@ -80,7 +83,16 @@ def digest(query: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its worker pool and its answer cache (workers start on first use)."""
+    """Give the app its query runner and its answer cache: the worker pool on the embedded store
+    (workers start on first use), or the remote engine when SPARQL_ENDPOINT is set."""
+    app.extensions["zzkg.cache"] = AnswerCache(max_bytes=app.config["CACHE_BYTES"])
+    if app.config["SPARQL_ENDPOINT"]:
+        app.extensions["zzkg.pool"] = RemoteQueries(
+            remote_endpoint(app.config),
+            allowlist=tuple(app.config["SERVICE_ALLOWLIST"]),
+            max_nesting=app.config["MAX_NESTING"],
+        )
+        return
     settings = {
         "store_dir": str(app.config["STORE_DIR"]),
         "allowlist": list(app.config["SERVICE_ALLOWLIST"]),
@@ -88,4 +100,12 @@ def init_app(app: Flask) -> None:
         "memory_mb": app.config["WORKER_MEMORY_MB"],
     }
     app.extensions["zzkg.pool"] = WorkerPool(settings, size=app.config["QUERY_WORKERS"])
-    app.extensions["zzkg.cache"] = AnswerCache(max_bytes=app.config["CACHE_BYTES"])
+
+
+def remote_endpoint(config) -> RemoteEndpoint:
+    """The configured remote engine, its default graph the union of the build's graphs."""
+    return RemoteEndpoint(
+        config["SPARQL_ENDPOINT"],
+        graphs=dataset_graphs(config["BASE"]),
+        credential=config["SPARQL_CREDENTIAL"],
+    )

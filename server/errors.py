@@ -28,11 +28,21 @@ class TooLarge(OverflowError):
     """The query text is longer than the configured maximum."""
 
 
+class RemoteUnavailable(ConnectionError):
+    """The remote SPARQL engine could not be reached or answered with an error of its own."""
+
+
+class RemoteTimeout(TimeoutError):
+    """The remote SPARQL engine did not answer within the deadline."""
+
+
 # exception type -> HTTP status, most specific first
 STATUS = (
     (UnicodeDecodeError, 400),
     (QueryTimeout, 503),
+    (RemoteTimeout, 504),
     (WorkerDied, 502),
+    (RemoteUnavailable, 502),
     (NotAcceptable, 406),
     (TooLarge, 413),
     (SyntaxError, 400),

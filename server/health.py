@@ -1,9 +1,11 @@
-"""/health: 200 when a query worker can read the store, 503 otherwise."""
+"""/health: 200 when a query worker can read the store (or the remote engine answers), else 503."""
 
 from flask import Blueprint, Response, current_app
 
+from server.errors import RemoteTimeout, RemoteUnavailable
 from server.formats import RESULTS, Choice
 from server.pool import WorkerPool
+from server.remote_queries import RemoteQueries
 
 bp = Blueprint("health", __name__)
 PROBE = {
@@ -17,8 +19,11 @@ PROBE = {
 
 @bp.route("/health")
 def health() -> Response:
-    pool: WorkerPool = current_app.extensions["zzkg.pool"]
-    reply = pool.run(PROBE, timeout=10.0)
+    pool: WorkerPool | RemoteQueries = current_app.extensions["zzkg.pool"]
+    try:
+        reply = pool.run(PROBE, timeout=10.0)
+    except (RemoteUnavailable, RemoteTimeout):
+        raise OSError("store not readable") from None
     if "body" not in reply:
         raise OSError("store not readable")
     return Response("ok\n", 200, mimetype="text/plain")

@@ -70,6 +70,8 @@ class QueryWorker:
 class WorkerPool:
     """A fixed number of worker slots, filled lazily; a request waits for a free slot."""
 
+    source = "worker"
+
     def __init__(self, settings: dict, *, size: int):
         self.settings = settings
         self.size = size

@@ -131,39 +131,39 @@ def test_deep_nesting_is_refused_and_server_survives(sparql_server, opening, clo
     ]
 
 
-def test_endless_query_gets_503_and_server_survives(sparql_server):
+def test_endless_query_gets_503_and_server_survives(embedded_server):
     response = requests.get(
-        sparql_server.endpoint, params={"query": ENDLESS, "timeout": "1"}, timeout=60
+        embedded_server.endpoint, params={"query": ENDLESS, "timeout": "1"}, timeout=60
     )
     assert response.status_code == 503
     assert "did not finish" in response.text
     assert response.headers["Content-Type"].startswith("text/plain")
     follow_up = requests.get(
-        sparql_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
+        embedded_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
     )
     assert follow_up.json()["boolean"] is True
 
 
-def test_killed_worker_costs_one_request(sparql_server):
+def test_killed_worker_costs_one_request(embedded_server):
     answers = {}
 
     def slow_request():
         answers["slow"] = requests.get(
-            sparql_server.endpoint,
+            embedded_server.endpoint,
             params={"query": ENDLESS + " # kill", "timeout": "20"},
             timeout=60,
         )
 
     thread = threading.Thread(target=slow_request)
     thread.start()
-    busy = wait_for_busy_worker(sparql_server)
+    busy = wait_for_busy_worker(embedded_server)
     for pid in busy:
         signal_process(pid)
     thread.join()
     assert 500 <= answers["slow"].status_code < 600
     assert "worker" in answers["slow"].text
     follow_up = requests.get(
-        sparql_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
+        embedded_server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60
     )
     assert follow_up.json()["boolean"] is True
 

@@ -1,8 +1,9 @@
 """All the views' reads of the graph: SPARQL strings in, plain Python values out.
 
-The store is opened read-only once per process (lazily, so that a forking server opens it in each
-worker after the fork). Every other views module reads through `select`, `construct` or the cached
-`catalogue()`, so a later change can put a remote SPARQL endpoint behind the same functions.
+The reader is the embedded store (`StoreReader`: opened read-only once per process, lazily, so
+that a forking server opens it in each worker after the fork) or a remote SPARQL engine
+(`remote_reader.RemoteReader`); every other views module reads through `select`, `construct` or
+the cached `catalogue()` and does not know which.
 Bindings follow the SPARQL 1.1 JSON results format: {"type": "uri"|"literal"|"bnode",
 "value": str, "xml:lang"?: str, "datatype"?: str}.
 """
@@ -55,6 +56,24 @@ def to_binding(term) -> Binding:
     return binding
 
 
+def graph_bytes(triples, media_type: str) -> bytes:
+    """Triples in an RDF format, with the usual prefixes where the format has them."""
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"no RDF format {media_type}")
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+        body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    else:
+        body = ox.serialize(triples, format=fmt)
+    return body or b""
+
+
+def n_triples_as(data: bytes, media_type: str) -> bytes:
+    """An N-Triples document (a remote engine's answer) in an RDF format, as `graph_bytes`."""
+    triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return graph_bytes(triples, media_type)
+
+
 @dataclass
 class StoreReader:
     """A read-only pyoxigraph store, opened on first use in each process."""
@@ -92,14 +111,7 @@ class StoreReader:
         triples = self.store().query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
         if not isinstance(triples, ox.QueryTriples):
             raise TypeError("construct() takes a CONSTRUCT or DESCRIBE query")
-        fmt = ox.RdfFormat.from_media_type(media_type)
-        if fmt is None:
-            raise ValueError(f"no RDF format {media_type}")
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-            body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-        else:
-            body = ox.serialize(triples, format=fmt)
-        return body or b""
+        return graph_bytes(triples, media_type)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -118,7 +130,8 @@ class Catalogue:
     text: str
 
     @classmethod
-    def load(cls, reader: StoreReader) -> Catalogue:
+    def load(cls, reader) -> Catalogue:
+        """Read it through `reader.select` (a StoreReader or a RemoteReader)."""
         labels: dict[str, dict[str, str]] = {}
         aliases: dict[str, dict[str, list[str]]] = {}
         for row in reader.select(
@@ -158,7 +171,8 @@ class Catalogue:
         )
 
 
-def reader() -> StoreReader:
+def reader():
+    """This app's reader: a StoreReader or a RemoteReader, both with select/construct/catalogue."""
     return current_app.extensions["zzkg.views.reader"]
 
 
@@ -174,10 +188,17 @@ def catalogue() -> Catalogue:
     return reader().catalogue
 
 
-def dumps_dir() -> Path:
-    """The dumps written beside the store by the same build (<out>/store, <out>/dumps)."""
-    return Path(current_app.config["STORE_DIR"]).resolve().parent / "dumps"
+def dumps_dir() -> Path | None:
+    """The build's dumps: DUMPS_DIR if set; on the embedded store, those written beside it by
+    the same build (<out>/store, <out>/dumps); on a remote engine without DUMPS_DIR, none."""
+    config = current_app.config
+    if config["DUMPS_DIR"]:
+        return Path(config["DUMPS_DIR"]).resolve()
+    if config["SPARQL_ENDPOINT"]:
+        return None
+    return Path(config["STORE_DIR"]).resolve().parent / "dumps"
 
 
-def init_app(app: Flask) -> None:
-    app.extensions["zzkg.views.reader"] = StoreReader(Path(app.config["STORE_DIR"]))
+def init_app(app: Flask, reader) -> None:
+    """Give the app the reader the views read through (a StoreReader or a RemoteReader)."""
+    app.extensions["zzkg.views.reader"] = reader

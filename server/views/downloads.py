@@ -47,7 +47,8 @@ def distributions() -> list[dict]:
 
 @bp.route("/downloads")
 def page() -> Response:
-    html = render_template("downloads.html", dumps=distributions())
+    available = data.dumps_dir() is not None
+    html = render_template("downloads.html", dumps=distributions(), available=available)
     return negotiation.html_response(
         html, links=f'<{url_for("downloads.void")}>; rel="describedby"; type="text/turtle"'
     )
@@ -55,10 +56,11 @@ def page() -> Response:
 
 @bp.route("/download/<name>")
 def download(name: str) -> Response:
-    if name not in {dump["file"] for dump in distributions()}:
+    folder = data.dumps_dir()
+    if folder is None or name not in {dump["file"] for dump in distributions()}:
         abort(404)
     media = {dump["file"]: dump["media"] for dump in distributions()}[name]
-    return send_from_directory(data.dumps_dir(), name, mimetype=media or None, max_age=3600)
+    return send_from_directory(folder, name, mimetype=media or None, max_age=3600)
 
 
 @bp.route("/dataset")

@@ -61,6 +61,10 @@ MESSAGES = {
     "entry_points": {"zh": "入口", "en": "Entry points"},
     "counts_by_type": {"zh": "各类数量", "en": "Counts by type"},
     "file": {"zh": "文件", "en": "File"},
+    "dumps_elsewhere": {
+        "zh": "本服务器不提供数据文件下载；校验值见上表。",
+        "en": "This server does not serve the dump files; their checksums are listed above.",
+    },
     "format": {"zh": "格式", "en": "Format"},
     "size": {"zh": "大小（字节）", "en": "Size (bytes)"},
     "properties": {"zh": "属性", "en": "Properties"},
