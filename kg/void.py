@@ -83,6 +83,17 @@ def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: 
         g.add((ds, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, VOID.triples, integer(len(graph))))
+    # The graph that holds this description; its own size is not known while it is written.
+    description = minter.graph("void")
+    g.add((description, RDF.type, VOID.Dataset))
+    g.add(
+        (
+            description,
+            DCTERMS.description,
+            Literal("The VoID/DCAT description of the dataset", lang="en"),
+        )
+    )
+    g.add((description, DCTERMS.subject, ds))
 
 
 def integer(n: int) -> Literal:

@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     send_from_directory,
@@ -66,7 +67,12 @@ def download(name: str) -> Response:
 @bp.route("/dataset")
 @bp.route("/.well-known/void")
 def void() -> Response:
-    """The VoID/DCAT description (the void graph) in the RDF format asked for; Turtle first."""
+    """The VoID/DCAT description (the void graph) in the RDF format asked for; Turtle first.
+
+    A browser asking for /dataset is sent to the home page, which shows the same description.
+    """
+    if request.path == "/dataset" and negotiation.choose() is None:
+        return redirect(url_for("home.index"), 303)
     fmt = negotiation.choose_rdf()
     graph = current_app.config["BASE"] + "graph/void"
     body = data.construct(

@@ -14,14 +14,31 @@ PAGE_SIZE = 25
 
 @bp.route("/id/<path:path>")
 def resource(path: str) -> Response:
-    base = current_app.config["BASE"]
+    return dereference("id/", path, "entity.resource")
+
+
+@bp.route("/graph/<path:path>")
+def graph(path: str) -> Response:
+    """A named graph of the store, described by the VoID graph (its triple count)."""
+    return dereference("graph/", path, "entity.graph")
+
+
+@bp.route("/dataset/<path:path>")
+def dataset_part(path: str) -> Response:
+    """A part of the dataset's VoID description, such as a class partition."""
+    return dereference("dataset/", path, "entity.dataset_part")
+
+
+def dereference(prefix: str, path: str, endpoint: str) -> Response:
+    """The resource {base}{prefix}{path}: its page, or its RDF by Accept or file extension."""
+    base = current_app.config["BASE"] + prefix
     stem, fmt = negotiation.split_extension(path)
-    if fmt is not None and describe.exists(base + "id/" + stem):
+    if fmt is not None and describe.exists(base + stem):
         path = stem
     else:
         fmt = negotiation.choose()
-    iri = base + "id/" + path
-    page_url = url_for("entity.resource", path=path)
+    iri = base + path
+    page_url = url_for(endpoint, path=path)
     if fmt is not None:
         if not describe.exists(iri):
             abort(404)

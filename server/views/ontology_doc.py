@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
+from kg.validate import ONTOLOGY_DIR
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
 
@@ -11,6 +12,7 @@ bp = Blueprint("ontology_doc", __name__)
 init_blueprint(bp)
 
 OWL = data.PREFIXES["owl"]
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 SECTIONS = (
     ("classes", OWL + "Class"),
     ("properties", OWL + "ObjectProperty"),
@@ -67,6 +69,28 @@ def terms() -> dict[str, list[dict]]:
 def page() -> Response:
     fmt = negotiation.choose()
     return ontology_as(fmt)
+
+
+def ontology_version() -> str | None:
+    graph = current_app.config["BASE"] + "graph/ontology"
+    rows = data.select(
+        f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ ?o a owl:Ontology ; owl:versionInfo ?v }} }}"
+    )
+    return rows[0]["v"]["value"] if rows else None
+
+
+@bp.route("/ontology/<version>")
+def version(version: str) -> Response:
+    """The ontology's version IRI ({base}ontology/0.1.0): the current ontology, if it is that one."""
+    if version != ontology_version():
+        abort(404)
+    return redirect(url_for("ontology_doc.page"), 303)
+
+
+@bp.route("/shapes")
+def shapes() -> Response:
+    """The SHACL shapes every build must pass, as Turtle."""
+    return Response(SHAPES_FILE.read_bytes(), 200, content_type="text/turtle; charset=utf-8")
 
 
 @bp.route("/ontology.<extension>")
