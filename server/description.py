@@ -7,6 +7,7 @@ from flask import current_app
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from server import serialise
 from server.config import dataset_graphs
 from server.formats import GRAPH, RESULTS, Choice, Format
 
@@ -22,18 +23,10 @@ RDFLIB_FORMATS = {
     "trig": "trig",
     "n3": "n3",
 }
+# the oxigraph format of each keyword, whose .iri names it in the service description
 OX_FORMATS: dict[str, ox.QueryResultsFormat | ox.RdfFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "n3": ox.RdfFormat.N3,
+    **serialise.RESULTS_FORMATS,
+    **serialise.GRAPH_FORMATS,
 }
 
 
