@@ -107,6 +107,11 @@ def load_sources(directory: Path = SOURCES_DIR) -> Sources:
     return sources
 
 
+def read_units(directory: Path = SOURCES_DIR) -> dict[str, dict[str, str]]:
+    """units.yaml: measure word -> its QUDT unit and English words (the pages read it too)."""
+    return _read_units(directory / "units.yaml")
+
+
 def read_records(path: Path) -> list[Record]:
     """The records of one list-shaped YAML file, each checked against the file's schema."""
     if not path.exists():

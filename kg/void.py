@@ -36,17 +36,13 @@ def describe(
     ):
         g.add((ds, DCTERMS.title, Literal(title, lang=lang)))
         g.add((ds, RDFS.label, Literal(title, lang=lang)))
-    g.add(
-        (
-            ds,
-            DCTERMS.description,
-            Literal(
-                "Every entity and measured fact of a Chinese year-end report on Zhengzhou's 2024 economy, "
-                "each traced to its quote in the article.",
-                lang="en",
-            ),
-        )
-    )
+    descriptions = {
+        "zh": "一篇关于郑州2024年经济的中文年终报道中的全部实体与统计数字，每一项都可追溯到原文引文。",
+        "en": "Every entity and measured fact of a Chinese year-end report on Zhengzhou's 2024 "
+        "economy, each traced to its quote in the article.",
+    }
+    for lang, description in descriptions.items():
+        g.add((ds, DCTERMS.description, Literal(description, lang=lang)))
     g.add((ds, DCTERMS.license, LICENCE))
     g.add((ds, DCTERMS.source, article))
     g.add((ds, OWL.versionInfo, Literal(version)))

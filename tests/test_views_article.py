@@ -34,7 +34,7 @@ def mended_text(store):
 
 
 def test_the_paragraphs_hold_the_mended_text_exactly(article, store):
-    paragraphs = with_class(article, "text", "p")
+    paragraphs = with_class(article, "text")
     text_of_page = [text(p) for p in paragraphs]
     lines = [line for line in mended_text(store).split("\n") if line.strip()]
     assert text_of_page == [line.strip() for line in lines]
@@ -60,9 +60,28 @@ def test_marks_link_to_what_the_graph_holds(article):
     assert all(target.startswith("/id/") for target in targets)
 
 
+SECTION_HEADINGS = [
+    "创新郑州 “科里科气”惹人迷",
+    "活力郑州 生机勃勃动力足",
+    "开放郑州 张开双臂欢迎您",
+    "环境郑州 这座城市“颜值”高",
+    "平安郑州 共建和谐大家庭",
+]
+
+
+def test_section_headings_are_headings_without_a_panel(article):
+    headings = with_class(article, "section-heading")
+    assert [text(h) for h in headings] == SECTION_HEADINGS
+    assert {h.tag for h in headings} == {"h2"}
+    for section in with_class(article, "heading", "section"):
+        assert not with_class(section, "panel")
+
+
 def test_a_panel_lists_the_facts_of_each_paragraph(article):
     panels = with_class(article, "panel", "aside")
-    assert len(panels) == len(with_class(article, "text", "p"))
+    with_facts = [s for s in with_class(article, "para", "section") if with_class(s, "panel")]
+    assert len(panels) == len(with_facts) >= 15
+    assert not any("No facts recorded" in text(panel) for panel in panels)
     observations = [links(panel) for panel in panels]
     assert any("/id/observation/nev-output-2024-jan-nov" in found for found in observations)
     assert any("/id/industry/new-energy-vehicles" in found for found in observations)

@@ -13,6 +13,7 @@ from server.views import (
     downloads,
     entity,
     errors,
+    figures,
     home,
     ontology_doc,
     queryui,
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     the search index, and register every views blueprint."""
     data.init_app(app, reader_for(app))
     common.init_app(app)
+    figures.init_app(app)
     search.init_app(app)
     queryui.init_app(app)
     for blueprint in BLUEPRINTS:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, render_template, url_for
 
-from server.views import common, data, negotiation, quotes
+from server.views import citation, common, data, figures, negotiation, quotes
 from server.views.errors import init_blueprint
 
 bp = Blueprint("article", __name__)
@@ -23,6 +23,8 @@ SELECT ?thing ?quote ?about ?written ?s ?p ?o WHERE {
 }
 """
 KIND_ORDER = ("observations", "claims", "relations", "entities")
+HEADING_MAX_CHARS = 20
+SENTENCE_MARKS = "。，,；;！？：:"
 
 
 @dataclass
@@ -51,6 +53,20 @@ class Paragraph:
     end: int
     pieces: list[Piece]
     facts: dict[str, list[Holder]]
+
+    @property
+    def has_facts(self) -> bool:
+        return any(self.facts.values())
+
+    @property
+    def is_heading(self) -> bool:
+        """A section heading: a short line with no sentence punctuation and no facts of its own."""
+        text = "".join(piece.text for piece in self.pieces)
+        return (
+            not self.has_facts
+            and len(text) <= HEADING_MAX_CHARS
+            and not any(mark in text for mark in SENTENCE_MARKS)
+        )
 
 
 def kind_of(iri: str, types: list[str]) -> str:
@@ -133,6 +149,8 @@ def view() -> Response:
         title=common.label(catalogue.article, lang),
         paragraphs=paragraphs(),
         kinds=KIND_ORDER,
+        figures=figures.by_iri(),
+        cite=citation.citation_block(catalogue.article, lang),
     )
     page_url = url_for("entity.resource", path=catalogue.article.split("/id/", 1)[-1])
     return negotiation.html_response(page, links=negotiation.link_header(page_url))

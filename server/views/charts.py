@@ -1,83 +1,124 @@
-"""Small server-side bar charts of comparable figures (same unit), as geometry for an SVG."""
+"""Small server-side bar charts of figures that compare, as geometry for an SVG.
+
+Bars compare only where comparing means something: the values of one indicator, or growth rates
+(all in percent, all of the same kind). A fall extends left of the zero line; a bound is drawn as
+a bound (an open end for "at least" / "more than", a dashed bar ending short of the figure for
+"nearly"); each bar's label sits on its own lines above it, wrapped, never cut, so that the chart
+reads on a phone.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
-WIDTH = 640
-ROW_HEIGHT = 26
-LABEL_WIDTH = 260
-VALUE_WIDTH = 90
+from server.views.figures import Figure
+
+WIDTH = 400
+LINE_HEIGHT = 17
+BAR_HEIGHT = 16
+VALUE_WIDTH = 118
+GAP = 10
 MAX_BARS = 30
+WRAP_EN = 50
+WRAP_ZH = 25
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    lines: tuple[str, ...]
     value: float
     text: str
+    tooltip: str
     href: str
+    bound: str  # "exact", "lower", "upper"
+    fall: bool
     x: float
     y: float
     width: float
 
+    @property
+    def bar_y(self) -> float:
+        return self.y + LINE_HEIGHT * len(self.lines) + 2
+
+    @property
+    def end_x(self) -> float:
+        """Where the open end of a lower bound points from."""
+        return self.x if self.fall else self.x + self.width
+
 
 @dataclass(frozen=True)
 class Chart:
-    unit: str
+    title: str
     bars: tuple[Bar, ...]
     zero_x: float
+    height: int
     width: int = WIDTH
 
-    @property
-    def height(self) -> int:
-        return ROW_HEIGHT * len(self.bars) + 8
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    figure: Figure
+    text: str
+    tooltip: str
+    href: str
 
 
-def bar_chart(unit: str, points: list[tuple[str, float, str, str]]) -> Chart:
-    """One bar per (label, value, text, href); negative values extend left of the zero line."""
+def wrap(text: str, lang: str) -> tuple[str, ...]:
+    if lang == "zh":
+        return tuple(text[i : i + WRAP_ZH] for i in range(0, len(text), WRAP_ZH)) or ("",)
+    return tuple(textwrap.wrap(text, WRAP_EN, break_long_words=False)) or ("",)
+
+
+def bar_chart(title: str, points: list[Point], lang: str) -> Chart:
+    """One bar per point, in the order given; negative values extend left of the zero line."""
     points = points[:MAX_BARS]
-    low = min(0.0, *(value for _, value, _, _ in points))
-    high = max(0.0, *(value for _, value, _, _ in points))
+    values = [point.figure.chart_value or 0.0 for point in points]
+    low, high = min(0.0, *values), max(0.0, *values)
     span = (high - low) or 1.0
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot = WIDTH - VALUE_WIDTH - GAP - 12  # room for the open end of a bound
 
     def x_of(value: float) -> float:
-        return LABEL_WIDTH + (value - low) / span * plot
+        return 4 + (value - low) / span * plot
 
     zero = x_of(0.0)
-    bars = tuple(
-        Bar(
-            label,
-            value,
-            text,
-            href,
-            min(zero, x_of(value)),
-            4 + i * ROW_HEIGHT,
-            max(1.0, abs(x_of(value) - zero)),
+    bars, y = [], 4.0
+    for point, value in zip(points, values, strict=True):
+        lines = wrap(point.label, lang)
+        bars.append(
+            Bar(
+                lines=lines,
+                value=value,
+                text=point.text,
+                tooltip=point.tooltip,
+                href=point.href,
+                bound=point.figure.bound,
+                fall=value < 0,
+                x=min(zero, x_of(value)),
+                y=y,
+                width=max(1.0, abs(x_of(value) - zero)),
+            )
         )
-        for i, (label, value, text, href) in enumerate(points)
-    )
-    return Chart(unit, bars, zero)
+        y += LINE_HEIGHT * len(lines) + BAR_HEIGHT + 12
+    return Chart(title, tuple(bars), zero, int(y) + 4)
 
 
-PERCENT = "http://qudt.org/vocab/unit/PERCENT"
+def chartable(fig: Figure) -> bool:
+    return fig.chart_value is not None and bool(fig.unit) and fig.bound != "range"
 
 
-def comparable(observations: list[dict], *, describe_point, across_entities: bool) -> list[Chart]:
-    """Charts of figures that compare: on an indicator's page, its values in each unit; on an
-    entity's page, its growth rates (percent) and any indicator measured more than once."""
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for obs in observations:
-        if obs.get("number") is None or not obs.get("unit"):
+def comparable(figures: list[Figure], *, title_of, point_of, lang: str) -> list[Chart]:
+    """Charts of the figures that compare: growth rates together (same unit, same kind), and
+    every other indicator with two or more values of the same unit."""
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for fig in figures:
+        if not chartable(fig):
             continue
-        if across_entities or obs["unit"] == PERCENT:
-            key = (obs["unit"], "")
-        else:
-            key = (obs["unit"], obs.get("indicator", ""))
-        groups.setdefault(key, []).append(obs)
+        key = ("growth", fig.unit) if fig.is_growth else (fig.indicator, fig.unit)
+        groups.setdefault(key, []).append(fig)
     return [
-        bar_chart(unit, [describe_point(obs) for obs in group])
-        for (unit, _), group in sorted(groups.items())
+        bar_chart(title_of(key, group), [point_of(fig) for fig in group], lang)
+        for key, group in sorted(groups.items())
         if len(group) >= 2
     ]

@@ -8,6 +8,7 @@ from flask import Flask, Response, current_app, request
 
 from server.views import data
 from server.views.messages import MESSAGES
+from server.views.terms import TERM_NAMES
 
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "lang"
@@ -63,11 +64,27 @@ def curie(iri: str) -> str:
     return iri
 
 
+QUOTE_LABEL_CHARS = 24
+
+
+def quote_label(exact: str) -> str:
+    """A quote named by its words (the start of them, if long)."""
+    if len(exact) <= QUOTE_LABEL_CHARS:
+        return f"“{exact}”"
+    return f"“{exact[:QUOTE_LABEL_CHARS]}…”"
+
+
 def label(iri: str, lang: str) -> str:
-    """A readable name for any IRI: its label, else a CURIE, else its local name."""
-    found = pick(data.catalogue().labels.get(iri), lang)
+    """A readable name for any IRI: its label, else the words of the vocabulary term, else (a
+    quote) its text, else a CURIE, else its local name."""
+    catalogue = data.catalogue()
+    found = pick(catalogue.labels.get(iri), lang) or pick(TERM_NAMES.get(iri), lang)
     if found:
         return found
+    if iri in catalogue.quotes:
+        return quote_label(catalogue.quotes[iri][2])
+    if iri in catalogue.statements:
+        return " — ".join(label(part, lang) for part in catalogue.statements[iri])
     short = curie(iri)
     return short if short != iri else local_name(iri)
 

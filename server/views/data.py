@@ -128,6 +128,7 @@ class Catalogue:
     quotes: dict[str, tuple[int, int, str]]
     article: str
     text: str
+    statements: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reader) -> Catalogue:
@@ -161,7 +162,15 @@ class Catalogue:
         article = reader.select(
             "SELECT ?a ?text WHERE { ?a a zz:Article ; schema:text ?text } LIMIT 1"
         )
+        statements = {
+            row["st"]["value"]: (row["s"]["value"], row["p"]["value"], row["o"]["value"])
+            for row in reader.select(
+                "SELECT ?st ?s ?p ?o WHERE { ?st a rdf:Statement ; rdf:subject ?s ;"
+                " rdf:predicate ?p ; rdf:object ?o }"
+            )
+        }
         return cls(
+            statements=statements,
             labels=labels,
             aliases=aliases,
             types={iri: sorted(set(found)) for iri, found in types.items()},

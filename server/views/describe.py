@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from server.views import data, quotes
+from server.views import data, figures, quotes
 
 SAFE_IRI = re.compile(r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 MAX_STATEMENTS = 5000
@@ -97,68 +97,60 @@ def texts(iri: str, prop: str) -> dict[str, str]:
     return {row["v"].get("xml:lang", "")[:2]: row["v"]["value"] for row in rows}
 
 
-OBSERVATIONS = """
-SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
-       ?quote ?rank ?rankAmong ?growthOf ?lower ?upper WHERE {{
-  ?obs a zz:Observation ; zz:{by} <{iri}> .
-  OPTIONAL {{ ?obs zz:about ?about }}
-  OPTIONAL {{ ?obs zz:indicator ?indicator }}
-  OPTIONAL {{ ?obs zz:value ?value }}
-  OPTIONAL {{ ?obs zz:unit ?unit }}
-  OPTIONAL {{ ?obs zz:measureWord ?measureWord }}
-  OPTIONAL {{ ?obs zz:period ?period }}
-  OPTIONAL {{ ?obs zz:qualifier ?qualifier }}
-  OPTIONAL {{ ?obs zz:status ?status }}
-  OPTIONAL {{ ?obs zz:valueAsWritten ?written }}
-  OPTIONAL {{ ?obs zz:hasQuote ?quote }}
-  OPTIONAL {{ ?obs zz:rank ?rank }}
-  OPTIONAL {{ ?obs zz:rankAmong ?rankAmong }}
-  OPTIONAL {{ ?obs zz:growthOf ?growthOf }}
-  OPTIONAL {{ ?obs zz:lowerBound ?lower }}
-  OPTIONAL {{ ?obs zz:upperBound ?upper }}
-}}
-LIMIT 1000
-"""
-
-
-def observations(iri: str, *, by: str = "about") -> list[dict]:
-    """Every observation about (or, with by="indicator", of) the resource, ordered by quote."""
-    if by not in ("about", "indicator"):
-        raise ValueError(by)
-    rows = data.select(OBSERVATIONS.format(by=by, iri=checked(iri)))
-    merged: dict[str, dict] = {}
-    for row in rows:
-        values = {name: binding["value"] for name, binding in row.items()}
-        merged.setdefault(values["obs"], values)
-    found = list(merged.values())
-    for obs in found:
-        obs["number"] = float(obs["value"]) if "value" in obs else None
-        obs["context"] = quotes.in_context(obs.get("quote", ""), obs.get("written"))
-    found.sort(key=lambda obs: obs["context"].start if obs["context"] else 10**9)
-    return found
-
-
 CLAIMS = """
-SELECT ?claim ?claimType ?period ?quote WHERE {{
-  ?claim a zz:Claim ; zz:about <{iri}> .
+SELECT ?claim ?claimType ?period ?quote ?basis ?text ?note WHERE {{
+  ?claim a zz:Claim ; {where} .
   OPTIONAL {{ ?claim zz:claimType ?claimType }}
   OPTIONAL {{ ?claim zz:period ?period }}
   OPTIONAL {{ ?claim zz:hasQuote ?quote }}
+  OPTIONAL {{ ?claim zz:periodBasis ?basis }}
+  OPTIONAL {{ ?claim zz:claimText ?text }}
+  OPTIONAL {{ ?claim zz:periodNote ?note }}
 }}
 LIMIT 1000
 """
 
 
-def claims(iri: str) -> list[dict]:
-    merged: dict[str, dict] = {}
-    for row in data.select(CLAIMS.format(iri=checked(iri))):
+@dataclass
+class Claim:
+    """A qualitative claim, with what the reader must know of its period."""
+
+    iri: str
+    claim_type: str = ""
+    period: str = ""
+    quote: str = ""
+    basis: str = ""
+    text: dict[str, str] = field(default_factory=dict)
+    period_note: dict[str, str] = field(default_factory=dict)
+    context: quotes.QuoteInContext | None = None
+
+    @property
+    def period_assumed(self) -> bool:
+        return self.basis == data.PREFIXES["zz"] + "Inferred"
+
+
+def claims(iri: str, *, itself: bool = False) -> list[Claim]:
+    """The claims about `iri` (or, with itself=True, `iri` if it is a claim), by quote."""
+    where = f"FILTER(?claim = <{checked(iri)}>)" if itself else f"zz:about <{checked(iri)}>"
+    found: dict[str, Claim] = {}
+    for row in data.select(CLAIMS.format(where=where)):
         values = {name: binding["value"] for name, binding in row.items()}
-        merged.setdefault(values["claim"], values)
-    found = list(merged.values())
-    for claim in found:
-        claim["context"] = quotes.in_context(claim.get("quote", ""))
-    found.sort(key=lambda claim: claim["context"].start if claim["context"] else 10**9)
-    return found
+        claim = found.setdefault(
+            values["claim"],
+            Claim(
+                iri=values["claim"],
+                claim_type=values.get("claimType", ""),
+                period=values.get("period", ""),
+                quote=values.get("quote", ""),
+                basis=values.get("basis", ""),
+            ),
+        )
+        for key, target in (("text", claim.text), ("note", claim.period_note)):
+            if key in row:
+                target[row[key].get("xml:lang", "")[:2]] = row[key]["value"]
+    for claim in found.values():
+        claim.context = quotes.in_context(claim.quote)
+    return sorted(found.values(), key=lambda c: c.context.start if c.context else 10**9)
 
 
 def rdf_description(iri: str, media_type: str) -> bytes:
@@ -185,9 +177,10 @@ class Entity:
     descriptions: dict[str, str]
     external: list[str]
     mentions: list = field(default_factory=list)
-    observations: list[dict] = field(default_factory=list)
-    indicator_observations: list[dict] = field(default_factory=list)
-    claims: list[dict] = field(default_factory=list)
+    observations: list[figures.Figure] = field(default_factory=list)
+    indicator_observations: list[figures.Figure] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    claim: Claim | None = None
     outgoing: list[Group] = field(default_factory=list)
     incoming: list[Group] = field(default_factory=list)
 
@@ -222,9 +215,12 @@ def entity(iri: str) -> Entity | None:
         or texts(iri, data.PREFIXES["skos"] + "definition"),
         external=external,
         mentions=[mention for mention in mentions if mention],
-        observations=observations(iri),
-        indicator_observations=observations(iri, by="indicator") if is_indicator else [],
+        observations=figures.about(iri),
+        indicator_observations=figures.of_indicator(iri) if is_indicator else [],
         claims=claims(iri),
+        claim=next(iter(claims(iri, itself=True)), None)
+        if data.PREFIXES["zz"] + "Claim" in catalogue.types.get(iri, [])
+        else None,
         outgoing=outgoing,
         incoming=statements(iri, incoming=True),
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from server.views import charts, common, describe, negotiation
+from server.views import charts, citation, common, data, describe, figures, negotiation, quotes
 from server.views.errors import init_blueprint
 
 bp = Blueprint("entity", __name__)
 init_blueprint(bp)
 PAGE_SIZE = 25
+GROWTH_RATE = "id/indicator/growth-rate"
 
 
 @bp.route("/id/<path:path>")
@@ -55,23 +56,62 @@ def dereference(prefix: str, path: str, endpoint: str) -> Response:
 
 def render_entity(found: describe.Entity, page_url: str) -> str:
     lang = common.choose_lang()
-    across = not found.observations
-    chart_source = found.observations or found.indicator_observations
+    name = common.pick(found.labels, lang) or common.label(found.iri, lang)
     return render_template(
         "entity.html",
         entity=found,
-        name=common.pick(found.labels, lang) or common.local_name(found.iri),
+        name=name,
         other_name=found.labels.get(common.other_lang(lang)),
         description=common.pick(found.descriptions, lang),
         alternates=alternates(page_url),
         outgoing=[paged(group) for group in found.outgoing],
         incoming=[paged(group) for group in found.incoming],
-        charts=charts.comparable(
-            chart_source,
-            describe_point=lambda obs: point(obs, found.iri, lang),
-            across_entities=across,
-        ),
+        figure=figures.by_iri().get(found.iri),
+        quote=quote_page(found.iri),
+        statement=data.catalogue().statements.get(found.iri),
+        charts=entity_charts(found, lang),
+        cite=citation.citation_block(found.iri, lang)
+        if found.iri == data.catalogue().article
+        else None,
     )
+
+
+def entity_charts(found: describe.Entity, lang: str) -> list[charts.Chart]:
+    """An entity's growth rates and repeated indicators; an indicator's values across entities."""
+    on_indicator = not found.observations
+    source = found.observations or found.indicator_observations
+
+    def title_of(key: tuple[str, str], group: list[figures.Figure]) -> str:
+        kind, unit = key
+        name = (
+            common.label(current_app.config["BASE"] + GROWTH_RATE, lang)
+            if kind == "growth"
+            else common.label(kind, lang)
+        )
+        return f"{name} ({common.label(unit, lang)})"
+
+    def point_of(fig: figures.Figure) -> charts.Point:
+        parts = [common.label(fig.about if on_indicator else fig.indicator, lang)]
+        parts.append(figures.period_text(fig, lang))
+        if fig.period_assumed:
+            parts[-1] += "（推定）" if lang == "zh" else " (assumed)"
+        return charts.Point(
+            label=" · ".join(parts),
+            figure=fig,
+            text=figures.short_text(fig, lang),
+            tooltip=f"{common.label(fig.iri, lang)}: {figures.sentence(fig, lang)}",
+            href=common.href(fig.iri) or "",
+        )
+
+    return charts.comparable(source, title_of=title_of, point_of=point_of, lang=lang)
+
+
+def quote_page(iri: str) -> dict | None:
+    """A quote's words and context (prefix, exact, suffix) and its offsets, if `iri` is a quote."""
+    context = quotes.in_context(iri)
+    if context is None:
+        return None
+    return {"context": context, "exact": data.catalogue().quotes[iri][2]}
 
 
 def alternates(page_url: str) -> list[tuple[negotiation.RdfFormat, str]]:
@@ -87,17 +127,6 @@ def paged(group: describe.Group) -> dict:
     page = min(page, pages)
     values = group.values[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return {"group": group, "values": values, "page": page, "pages": pages}
-
-
-def point(obs: dict, iri: str, lang: str) -> tuple[str, float, str, str]:
-    """A chart bar: indicator (and entity, on an indicator page) with the period."""
-    parts = [common.label(obs["indicator"], lang)] if obs.get("indicator") != iri else []
-    if obs.get("indicator") == iri and obs.get("about"):
-        parts.append(common.label(obs["about"], lang))
-    if obs.get("period"):
-        parts.append(common.label(obs["period"], lang))
-    text = obs.get("written") or f"{obs['number']:g}"
-    return " · ".join(parts), obs["number"], text, common.href(obs["obs"]) or ""
 
 
 @bp.app_template_filter("number")

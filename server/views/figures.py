@@ -1,0 +1,339 @@
+"""The figures (zz:Observation) as a reader reads them: the value with its sign and unit in
+words, its bounds, period, qualifier, status, and the caveats that go beside it.
+
+Every page that shows a figure (entity and observation pages, the all-figures table, charts,
+article panels, search) takes its words from here, so a fall reads as a fall and an assumed
+period as assumed wherever the figure appears. The observations are read once per process (the
+store is one build), as the labels are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from kg.sources import read_units
+from server.views import common, data, quotes
+
+ZZ = data.PREFIXES["zz"]
+UNIT = data.PREFIXES["unit"]
+GROWTH_RATE_SUFFIX = "id/indicator/growth-rate"
+MINUS = "\u2212"
+FALL_WORDS = ("下降", "减少")
+EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+EN_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
+
+OBSERVATIONS = """
+SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
+       ?quote ?rank ?rankAmong ?rankWritten ?growthOf ?lower ?upper ?lowerIn ?upperIn ?basis
+       ?comparison WHERE {
+  ?obs a zz:Observation .
+  OPTIONAL { ?obs zz:about ?about }
+  OPTIONAL { ?obs zz:indicator ?indicator }
+  OPTIONAL { ?obs zz:value ?value }
+  OPTIONAL { ?obs zz:unit ?unit }
+  OPTIONAL { ?obs zz:measureWord ?measureWord }
+  OPTIONAL { ?obs zz:period ?period }
+  OPTIONAL { ?obs zz:qualifier ?qualifier }
+  OPTIONAL { ?obs zz:status ?status }
+  OPTIONAL { ?obs zz:valueAsWritten ?written }
+  OPTIONAL { ?obs zz:hasQuote ?quote }
+  OPTIONAL { ?obs zz:rank ?rank }
+  OPTIONAL { ?obs zz:rankAmong ?rankAmong }
+  OPTIONAL { ?obs zz:rankAsWritten ?rankWritten }
+  OPTIONAL { ?obs zz:growthOf ?growthOf }
+  OPTIONAL { ?obs zz:lowerBound ?lower }
+  OPTIONAL { ?obs zz:upperBound ?upper }
+  OPTIONAL { ?obs zz:lowerBoundInclusive ?lowerIn }
+  OPTIONAL { ?obs zz:upperBoundInclusive ?upperIn }
+  OPTIONAL { ?obs zz:periodBasis ?basis }
+  OPTIONAL { ?obs zz:comparisonBasis ?comparison }
+}
+"""
+PERIOD_NOTES = """
+SELECT ?thing ?note WHERE { ?thing zz:periodNote ?note FILTER(isLiteral(?note)) }
+"""
+BROADER = "SELECT ?indicator ?broader WHERE { ?indicator a zz:Indicator ; skos:broader ?broader }"
+
+
+@dataclass
+class Figure:
+    """One observation, its terms as IRIs and its numbers as floats."""
+
+    iri: str
+    about: str = ""
+    indicator: str = ""
+    value: float | None = None
+    unit: str = ""
+    measure_word: str = ""
+    written: str = ""
+    period: str = ""
+    qualifier: str = ""
+    status: str = ""
+    quote: str = ""
+    rank: int | None = None
+    rank_among: str = ""
+    rank_written: str = ""
+    growth_of: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    lower_inclusive: bool = True
+    upper_inclusive: bool = True
+    basis: str = ""
+    comparison: str = ""
+    period_note: dict[str, str] = field(default_factory=dict)
+    is_growth: bool = False
+
+    @property
+    def is_fall(self) -> bool:
+        shown = self.value if self.value is not None else self.lower
+        return shown is not None and shown < 0
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.status == ZZ + "Estimated"
+
+    @property
+    def period_assumed(self) -> bool:
+        return self.basis == ZZ + "Inferred"
+
+    @property
+    def bound(self) -> str:
+        """ "exact", "lower" (at least, more than), "upper" (nearly), "range" (two-digit) or
+        "rank" (a rank without a value)."""
+        if self.value is None and self.rank is not None:
+            return "rank"
+        if self.lower is not None and self.upper is not None:
+            return "range"
+        if self.lower is not None:
+            return "lower"
+        if self.upper is not None:
+            return "upper"
+        return "exact"
+
+    @property
+    def chart_value(self) -> float | None:
+        """The number a bar is drawn to: the value, else the bound."""
+        if self.value is not None:
+            return self.value
+        if self.bound == "lower":
+            return self.lower
+        if self.bound == "upper":
+            return self.upper
+        return None
+
+
+def number(row: dict, name: str) -> float | None:
+    return float(row[name]) if name in row else None
+
+
+def read_figures(reader) -> list[Figure]:
+    """Every observation of the graph, ordered by where its quote stands in the article."""
+    growth = {
+        row["indicator"]["value"]
+        for row in reader.select(BROADER)
+        if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
+    }
+    notes: dict[str, dict[str, str]] = {}
+    for row in reader.select(PERIOD_NOTES):
+        lang = row["note"].get("xml:lang", "")[:2]
+        notes.setdefault(row["thing"]["value"], {})[lang] = row["note"]["value"]
+    found: dict[str, Figure] = {}
+    for binding in reader.select(OBSERVATIONS):
+        row = {name: value["value"] for name, value in binding.items()}
+        if row["obs"] in found:
+            continue
+        found[row["obs"]] = Figure(
+            iri=row["obs"],
+            about=row.get("about", ""),
+            indicator=row.get("indicator", ""),
+            value=number(row, "value"),
+            unit=row.get("unit", ""),
+            measure_word=row.get("measureWord", ""),
+            written=row.get("written", ""),
+            period=row.get("period", ""),
+            qualifier=row.get("qualifier", ""),
+            status=row.get("status", ""),
+            quote=row.get("quote", ""),
+            rank=int(row["rank"]) if "rank" in row else None,
+            rank_among=row.get("rankAmong", ""),
+            rank_written=row.get("rankWritten", ""),
+            growth_of=row.get("growthOf", ""),
+            lower=number(row, "lower"),
+            upper=number(row, "upper"),
+            lower_inclusive=row.get("lowerIn", "true") == "true",
+            upper_inclusive=row.get("upperIn", "true") == "true",
+            basis=row.get("basis", ""),
+            comparison=row.get("comparison", ""),
+            period_note=notes.get(row["obs"], {}),
+            is_growth=row.get("indicator", "") in growth,
+        )
+    starts = {iri: span[0] for iri, span in reader.catalogue.quotes.items()}
+    return sorted(found.values(), key=lambda fig: (starts.get(fig.quote, 10**9), fig.iri))
+
+
+def all_figures() -> list[Figure]:
+    """The figures of this app's build, read on first use in each process."""
+    cache = current_app.extensions.setdefault("zzkg.views.figures", {})
+    reader = data.reader()
+    if id(reader) not in cache:
+        cache[id(reader)] = read_figures(reader)
+    return cache[id(reader)]
+
+
+def by_iri() -> dict[str, Figure]:
+    return {fig.iri: fig for fig in all_figures()}
+
+
+def about(iri: str) -> list[Figure]:
+    return [fig for fig in all_figures() if fig.about == iri]
+
+
+def of_indicator(iri: str) -> list[Figure]:
+    return [fig for fig in all_figures() if fig.indicator == iri]
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def unit_words() -> dict[str, str]:
+    """Measure word (量词) -> its English words, from the build's own units table."""
+    table = current_app.extensions.get("zzkg.views.units")
+    if table is None:
+        table = {word: spec["en"] for word, spec in read_units().items()}
+        current_app.extensions["zzkg.views.units"] = table
+    return table
+
+
+def plain_number(value: float) -> str:
+    """1234567.0 -> "1,234,567"; 11.80 -> "11.8"; signs as a minus sign."""
+    magnitude = abs(value)
+    text = f"{int(magnitude):,}" if magnitude.is_integer() else f"{magnitude:,.4f}".rstrip("0")
+    return (MINUS if value < 0 else "") + text.rstrip(".")
+
+
+def en_amount(value: float, fig: Figure) -> str:
+    """A number with its unit in English words: "529,000 vehicles", "80 billion yuan", "−17.3%"."""
+    if fig.unit == UNIT + "PERCENT":
+        return plain_number(value) + "%"
+    for scale, word in EN_SCALES:
+        if abs(value) >= scale:
+            value_text = f"{plain_number(value / scale)} {word}"
+            break
+    else:
+        value_text = plain_number(value)
+    unit = unit_words().get(fig.measure_word, fig.measure_word)
+    return f"{value_text} {unit}".strip()
+
+
+def zh_written(fig: Figure) -> str:
+    """The figure as the article writes it, with its fall word (下降) if the text puts it
+    before the figure rather than in it."""
+    written = fig.written
+    if fig.is_fall and written and not written.startswith(FALL_WORDS):
+        return "下降" + written
+    return written
+
+
+def rank_text(fig: Figure, lang: str) -> str:
+    among = common.label(fig.rank_among, lang) if fig.rank_among else ""
+    if lang == "zh":
+        return f"在{among}中排名{fig.rank_written or f'第{fig.rank}'}"
+    ordinal = EN_ORDINALS.get(fig.rank or 0, f"{fig.rank}th")
+    return f"ranked {ordinal}" + (f" among {among}" if among else "")
+
+
+def value_text(fig: Figure, lang: str) -> str:
+    """The figure in words, bound and sign included: "at least 800 establishments", "下降17.3%"."""
+    if fig.bound == "rank":
+        return rank_text(fig, lang)
+    if lang == "zh":
+        return zh_written(fig) or (plain_number(fig.value) if fig.value is not None else "")
+    if fig.bound == "range":
+        return f"{common.label(fig.qualifier, 'en')} ({en_amount(fig.lower or 0, fig)} to under {en_amount(fig.upper or 0, fig)})"
+    amount = fig.chart_value
+    if amount is None:
+        return fig.written
+    text = en_amount(amount, fig)
+    if fig.bound in ("lower", "upper"):
+        text = f"{common.label(fig.qualifier, 'en')} {text}"
+    if fig.is_fall and fig.unit == UNIT + "PERCENT":
+        text += " (a fall)"
+    return text
+
+
+BOUND_SIGNS = {
+    ZZ + "AtLeast": "≥ ",
+    ZZ + "MoreThan": "> ",
+    ZZ + "Nearly": "< ",
+}
+
+
+def short_text(fig: Figure, lang: str) -> str:
+    """The figure in few characters, for a chart: "下降17.3%", "≥ 800 establishments"."""
+    if lang == "zh" or fig.chart_value is None:
+        return value_text(fig, lang)
+    return BOUND_SIGNS.get(fig.qualifier, "") + en_amount(fig.chart_value, fig)
+
+
+def period_text(fig: Figure, lang: str) -> str:
+    if not fig.period:
+        return "未注明时期" if lang == "zh" else "no period given"
+    return common.label(fig.period, lang)
+
+
+def status_text(fig: Figure, lang: str) -> str:
+    return common.label(fig.status, lang) if fig.status else ""
+
+
+def sentence(fig: Figure, lang: str) -> str:
+    """One sentence that says the figure: value with unit in words, period, status."""
+    period = period_text(fig, lang)
+    if fig.period_assumed:
+        period += "（推定）" if lang == "zh" else " (assumed)"
+    parts = [value_text(fig, lang), period, status_text(fig, lang)]
+    if lang == "en" and fig.written and fig.bound != "rank":
+        parts[0] += f" ({zh_written(fig)})"
+    return ("，" if lang == "zh" else ", ").join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Caveat:
+    kind: str  # "assumed", "estimate", "no-period"
+    text: str
+    note: str = ""
+
+
+def caveats(fig_or_claim, lang: str) -> list[Caveat]:
+    """What a reader must know beside the figure: an assumed period (and why), an estimate, or
+    no period at all. Claims have the same period fields."""
+    found = []
+    if getattr(fig_or_claim, "period_assumed", False):
+        note = common.pick(fig_or_claim.period_note, lang) or ""
+        found.append(Caveat("assumed", "推定" if lang == "zh" else "assumed", note))
+    if getattr(fig_or_claim, "is_estimate", False):
+        found.append(Caveat("estimate", common.label(ZZ + "Estimated", lang)))
+    if not fig_or_claim.period:
+        found.append(Caveat("no-period", "未注明时期" if lang == "zh" else "no period given"))
+    return found
+
+
+def quote_of(fig: Figure) -> quotes.QuoteInContext | None:
+    return quotes.in_context(fig.quote, fig.written) if fig.quote else None
+
+
+def template_globals() -> dict:
+    lang = common.choose_lang()
+    return {
+        "fig_value": lambda fig: value_text(fig, lang),
+        "fig_sentence": lambda fig: sentence(fig, lang),
+        "fig_period": lambda fig: period_text(fig, lang),
+        "caveats": lambda item: caveats(item, lang),
+        "pick": lambda texts: common.pick(texts, lang),
+        "quote_of": quote_of,
+    }
+
+
+def init_app(app) -> None:
+    app.context_processor(template_globals)
