@@ -13,6 +13,7 @@ from server.views import (
     downloads,
     entity,
     errors,
+    figure_table,
     figures,
     home,
     ontology_doc,
@@ -21,7 +22,16 @@ from server.views import (
     search,
 )
 
-BLUEPRINTS = (home.bp, entity.bp, article.bp, search.bp, downloads.bp, ontology_doc.bp, queryui.bp)
+BLUEPRINTS = (
+    home.bp,
+    entity.bp,
+    article.bp,
+    figure_table.bp,
+    search.bp,
+    downloads.bp,
+    ontology_doc.bp,
+    queryui.bp,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -96,6 +96,7 @@ def sitemap() -> Response:
         for name in (
             "home.index",
             "article.view",
+            "figures.page",
             "search.page",
             "downloads.page",
             "ontology_doc.page",

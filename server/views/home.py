@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from server.views import common, data, describe, negotiation
+from server.views import common, data, describe, figures, negotiation, queryui
 from server.views.errors import init_blueprint
 
 bp = Blueprint("home", __name__)
 init_blueprint(bp)
 PAGE_SIZE = 100
 FEATURED = ("place/zhengzhou", "corridor/air-silk-road", "industry/new-energy-vehicles")
+HOME_FIGURES = 6
+HOME_QUERIES = 5
+ENTITY_CLASSES = {
+    data.PREFIXES["zz"] + name
+    for name in ("Place", "Industry", "Project", "Programme", "Institution", "Company", "Event")
+    + ("Policy", "Person", "TradeCorridor")
+}
 
 
 def dataset() -> dict:
@@ -67,14 +74,19 @@ def instances(iri: str, page: int) -> tuple[list[str], int]:
 def index() -> Response:
     described = dataset()
     lang = common.choose_lang()
+    counts = class_counts()
     page = render_template(
         "home.html",
         dataset=described,
         title=common.pick(described["title"], lang),
         description=common.pick(described["description"], lang),
-        counts=class_counts(),
+        counts=counts,
+        entity_classes=[item for item in counts if item["iri"] in ENTITY_CLASSES],
         class_name=class_name,
         featured=featured(),
+        headline_figures=headline_figures(),
+        figure_count=len(figures.all_figures()),
+        examples=queryui.examples_in(lang)[:HOME_QUERIES],
     )
     return negotiation.html_response(page, links=void_link())
 
@@ -84,6 +96,12 @@ def featured() -> list[str]:
     base = current_app.config["BASE"]
     labels = data.catalogue().labels
     return [base + "id/" + path for path in FEATURED if base + "id/" + path in labels]
+
+
+def headline_figures() -> list[figures.Figure]:
+    """The first exact figures of the article that state their period."""
+    found = [fig for fig in figures.all_figures() if fig.bound == "exact" and fig.period]
+    return found[:HOME_FIGURES]
 
 
 def void_link() -> str:

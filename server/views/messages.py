@@ -104,4 +104,23 @@ MESSAGES = {
         "en": "The text does not name its outlet; it calls Zhengzhou 我市 (our city).",
     },
     "article_record": {"zh": "原文的数据记录", "en": "The article's record in the graph"},
+    "all_figures": {"zh": "全部数字", "en": "All the figures"},
+    "figures_lead": {
+        "zh": "原文中的每一个统计数字：可按列排序，可按对象、指标、时期、限定和状态筛选。",
+        "en": "Every figure of the article: sort by any column, filter by entity, indicator, period, qualifier and status.",
+    },
+    "figures_word": {"zh": "个数字", "en": "figures"},
+    "clear_filters": {"zh": "清除筛选", "en": "clear filters"},
+    "download_view": {"zh": "下载当前视图", "en": "this view as"},
+    "facet_entity": {"zh": "对象", "en": "Entity"},
+    "facet_indicator": {"zh": "指标", "en": "Indicator"},
+    "facet_period": {"zh": "时期", "en": "Period"},
+    "facet_qualifier": {"zh": "限定", "en": "Qualifier"},
+    "facet_status": {"zh": "状态", "en": "Status"},
+    "figures_heading": {"zh": "数字", "en": "Figures"},
+    "article_blurb": {
+        "zh": "原文全文，每一处引文都标出并链接到图谱中的事实。",
+        "en": "The full text, every quote marked and linked to the fact it gives.",
+    },
+    "query_ui": {"zh": "打开查询界面", "en": "Open the query UI"},
 }

@@ -46,6 +46,14 @@ def examples() -> list[dict]:
     return [read_query(path) for path in sorted(folder.glob("*.rq"))]
 
 
+def examples_in(lang: str) -> list[dict]:
+    """The example queries with their titles in `lang`."""
+    return [
+        {"name": item["name"], "title": common.pick(item["title"], lang), "query": item["query"]}
+        for item in examples()
+    ]
+
+
 @bp.route("/query")
 def page() -> Response:
     return negotiation.html_response(render_page())
@@ -58,14 +66,7 @@ def render_page() -> str:
         "endpoint": url_for("sparql.endpoint"),
         "base": current_app.config["BASE"],
         "root": url_for("home.index"),
-        "examples": [
-            {
-                "name": item["name"],
-                "title": common.pick(item["title"], lang),
-                "query": item["query"],
-            }
-            for item in examples()
-        ],
+        "examples": examples_in(lang),
     }
     settings = current_app.config
     return render_template(
