@@ -1,7 +1,7 @@
 """Search: Chinese substrings, English in any case, aliases; ranked, typed, linked; JSON API."""
 
 import pytest
-from views_support import links, page, text
+from views_support import links, page, text, with_class
 
 from server.views.search import Index, Name, ngrams
 
@@ -76,3 +76,36 @@ def test_the_index_ranks_exact_then_prefix_then_substring():
     ]
     hits = Index(names).search("中欧")
     assert [hit.matched for hit in hits] == ["中欧", "中欧班列"]
+
+
+URBAN_JOBS = "/id/observation/urban-jobs-created-2024"
+TECH_CONTRACTS = "/id/observation/technology-contract-turnover-2024-estimate"
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [("城镇就业", URBAN_JOBS), ("13.1万", URBAN_JOBS), ("800亿", TECH_CONTRACTS)],
+)
+def test_figures_are_found_by_their_words_value_and_quote(client, query, target):
+    results = api(client, query, lang="zh")
+    assert results[0]["url"] == target
+    assert results[0]["kind"] == "figure"
+    assert results[0]["figure"].startswith(("13.1万人", "突破800亿元"))
+
+
+def test_english_words_match_whole_words_only(client):
+    urls = [r["url"] for r in api(client, "airport", lang="en")]
+    assert not any("telecom" in url or "fraud" in url for url in urls)
+
+
+def test_gdp_leads_with_the_gdp_figures(client):
+    results = api(client, "GDP", lang="en")
+    assert results[0]["kind"] == "figure" and "gdp" in results[0]["url"]
+
+
+def test_a_figure_hit_on_the_search_page_shows_the_figure(client):
+    root = page(client.get("/search?q=13.1万&lang=zh"))
+    first = root.find(".//ol").find("li")
+    assert first.get("data-kind") == "figure"
+    assert text(with_class(first, "figure")[0]).startswith("13.1万人")
+    assert text(with_class(first, "kind")[0]) == "数字"

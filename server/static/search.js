@@ -23,7 +23,7 @@
       item.id = "suggestion-" + i; item.setAttribute("role", "option");
       item.textContent = result.label;
       var kind = document.createElement("small");
-      kind.textContent = result.types.map(function (t) { return t.label; }).join(", ");
+      kind.textContent = result.figure ? result.kind_label + ": " + result.figure : result.kind_label;
       item.appendChild(kind);
       item.addEventListener("mousedown", function (event) { event.preventDefault(); go(i); });
       list.appendChild(item);

@@ -99,7 +99,8 @@ def texts(iri: str, prop: str) -> dict[str, str]:
 
 CLAIMS = """
 SELECT ?claim ?claimType ?period ?quote ?basis ?text ?note WHERE {{
-  ?claim a zz:Claim ; {where} .
+  {where}
+  ?claim a zz:Claim .
   OPTIONAL {{ ?claim zz:claimType ?claimType }}
   OPTIONAL {{ ?claim zz:period ?period }}
   OPTIONAL {{ ?claim zz:hasQuote ?quote }}
@@ -131,7 +132,9 @@ class Claim:
 
 def claims(iri: str, *, itself: bool = False) -> list[Claim]:
     """The claims about `iri` (or, with itself=True, `iri` if it is a claim), by quote."""
-    where = f"FILTER(?claim = <{checked(iri)}>)" if itself else f"zz:about <{checked(iri)}>"
+    where = (
+        f"VALUES ?claim {{ <{checked(iri)}> }}" if itself else f"?claim zz:about <{checked(iri)}> ."
+    )
     found: dict[str, Claim] = {}
     for row in data.select(CLAIMS.format(where=where)):
         values = {name: binding["value"] for name, binding in row.items()}

@@ -5,7 +5,10 @@ MESSAGES = {
     "home": {"zh": "首页", "en": "Home"},
     "article": {"zh": "原文", "en": "Article"},
     "search": {"zh": "搜索", "en": "Search"},
-    "search_placeholder": {"zh": "搜索实体，如 中欧班列", "en": "Search entities, e.g. Zhengzhou"},
+    "search_placeholder": {
+        "zh": "搜索实体、数字或引文，如 中欧班列、13.1万",
+        "en": "Search entities and figures, e.g. GDP",
+    },
     "query": {"zh": "查询", "en": "Query"},
     "downloads": {"zh": "下载", "en": "Downloads"},
     "ontology": {"zh": "本体", "en": "Ontology"},
@@ -123,4 +126,8 @@ MESSAGES = {
         "en": "The full text, every quote marked and linked to the fact it gives.",
     },
     "query_ui": {"zh": "打开查询界面", "en": "Open the query UI"},
+    "kind_figure": {"zh": "数字", "en": "figure"},
+    "kind_entity": {"zh": "实体", "en": "entity"},
+    "kind_indicator": {"zh": "指标", "en": "indicator"},
+    "kind_claim": {"zh": "论断", "en": "claim"},
 }

@@ -1,13 +1,18 @@
-"""Search over labels and aliases in Chinese and English: character n-grams, ranked, typed.
+"""Search that finds facts: entities and indicators by their names and aliases, figures by
+their indicator, their value as written and their quote, claims by their words and quote; in
+Chinese and English, ranked and typed.
 
-Chinese has no spaces, so every name is indexed by its character bigrams (and single characters);
-a query matches a name when they share n-grams, and is ranked by how much of the query the name
-covers, with exact, prefix and whole-substring matches first. English is folded to lower case.
+Chinese has no spaces, so a query with Chinese characters matches by character bigrams (and
+single characters): a text matches when it covers at least half of the query's bigrams, and is
+ranked by how much it covers, with exact, prefix and whole-substring matches first. A query in
+Latin letters and digits matches by words instead: each of its words must begin a word of the
+text (`airport` does not match `reports`). Where two hits score the same, figures come first.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,8 +20,9 @@ from functools import cached_property
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from server.views import common, data, negotiation
+from server.views import common, data, figures, negotiation
 from server.views.errors import init_blueprint
+from server.views.messages import MESSAGES
 
 bp = Blueprint("search", __name__)
 init_blueprint(bp)
@@ -46,6 +52,11 @@ SEARCHABLE_KINDS = (
 )
 
 
+KINDS = ("figure", "entity", "indicator", "claim")
+WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
@@ -56,12 +67,18 @@ def ngrams(text: str) -> set[str]:
     return set(chars) | {a + b for a, b in itertools.pairwise(chars)}
 
 
+def words(text: str) -> list[str]:
+    """The Latin-script words and numbers of the folded text (Chinese runs split off)."""
+    return [w for part in CJK.split(fold(text)) for w in WORD.findall(part)]
+
+
 @dataclass(frozen=True)
 class Name:
     iri: str
     text: str
     lang: str
     is_alias: bool
+    kind: str = "entity"
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,7 @@ class Hit:
     iri: str
     score: float
     matched: str
+    kind: str = "entity"
 
 
 class Index:
@@ -86,6 +104,7 @@ class Index:
         grams = ngrams(folded)
         if not grams:
             return []
+        by_words = not CJK.search(folded) and bool(words(folded))
         wanted = {gram for gram in grams if len(gram) == 2} or grams
         counts: dict[int, int] = defaultdict(int)
         for gram in wanted:
@@ -94,10 +113,16 @@ class Index:
         best: dict[str, Hit] = {}
         for number, shared in counts.items():
             name = self.names[number]
-            score = self.score(folded, fold(name.text), shared / len(wanted), name.is_alias)
+            if by_words and not all_words_begin(words(folded), words(name.text)):
+                continue
+            coverage = 1.0 if by_words else shared / len(wanted)
+            score = self.score(folded, fold(name.text), coverage, name.is_alias)
             if score > 0 and (name.iri not in best or best[name.iri].score < score):
-                best[name.iri] = Hit(name.iri, score, name.text)
-        return sorted(best.values(), key=lambda hit: (-hit.score, hit.matched, hit.iri))[:limit]
+                best[name.iri] = Hit(name.iri, score, name.text, name.kind)
+        return sorted(
+            best.values(),
+            key=lambda hit: (-round(hit.score, 6), KINDS.index(hit.kind), hit.matched, hit.iri),
+        )[:limit]
 
     @staticmethod
     def score(query: str, name: str, coverage: float, is_alias: bool) -> float:
@@ -116,21 +141,56 @@ class Index:
         return bonus + coverage + shortness - (0.25 if is_alias else 0.0)
 
 
+def all_words_begin(query_words: list[str], text_words: list[str]) -> bool:
+    return all(any(word.startswith(q) for word in text_words) for q in query_words)
+
+
 def load_names(base: str) -> list[Name]:
     catalogue = data.catalogue()
     prefixes = tuple(f"{base}id/{kind}/" for kind in SEARCHABLE_KINDS)
     names = []
+    indicator = f"{base}id/indicator/"
     for iri, texts in catalogue.labels.items():
         if iri.startswith(prefixes):
-            names += [Name(iri, text, lang, False) for lang, text in texts.items()]
+            kind = "indicator" if iri.startswith(indicator) else "entity"
+            names += [Name(iri, text, lang, False, kind) for lang, text in texts.items()]
     for iri, aliases in catalogue.aliases.items():
         if iri.startswith(prefixes):
             names += [
-                Name(iri, text, lang, True)
+                Name(iri, text, lang, True, "indicator" if iri.startswith(indicator) else "entity")
                 for lang, all_texts in aliases.items()
                 for text in all_texts
             ]
+    return names + fact_names()
+
+
+def fact_names() -> list[Name]:
+    """Figures by their indicator's names, their value as written and their quote; claims by
+    their words and their quote."""
+    catalogue = data.catalogue()
+    names = []
+    for fig in figures.all_figures():
+        texts = dict(catalogue.labels.get(fig.indicator, {}))
+        for lang, text in texts.items():
+            names.append(Name(fig.iri, text, lang, False, "figure"))
+        for text in (fig.written, fig.rank_written):
+            if text:
+                names.append(Name(fig.iri, text, "zh", False, "figure"))
+        if fig.quote in catalogue.quotes:
+            names.append(Name(fig.iri, catalogue.quotes[fig.quote][2], "zh", True, "figure"))
+    for row in data.select(CLAIM_TEXTS):
+        kind_text = row["text"]
+        lang = kind_text.get("xml:lang", "")[:2] or "zh"
+        names.append(Name(row["claim"]["value"], kind_text["value"], lang, False, "claim"))
     return names
+
+
+CLAIM_TEXTS = """
+SELECT ?claim ?text WHERE {
+  ?claim a zz:Claim .
+  { ?claim zz:claimText ?text } UNION { ?claim zz:hasQuote ?q . ?q rdf:value ?text }
+}
+"""
 
 
 class IndexHolder:
@@ -147,14 +207,21 @@ def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
     lang = common.choose_lang()
     catalogue = data.catalogue()
     results = []
+    found = figures.by_iri()
     for hit in current_app.extensions["zzkg.views.search"].index.search(query, limit=limit):
         labels = catalogue.labels.get(hit.iri, {})
+        fig = found.get(hit.iri)
         results.append(
             {
                 "iri": hit.iri,
                 "url": common.href(hit.iri),
-                "label": common.pick(labels, lang),
+                "label": common.pick(labels, lang) or common.label(hit.iri, lang),
                 "labels": labels,
+                "kind": hit.kind,
+                "kind_label": MESSAGES["kind_" + hit.kind][lang],
+                "figure": figures.sentence(fig, lang) if fig else None,
+                "fall": fig.is_fall if fig else False,
+                "caveats": [c.text for c in figures.caveats(fig, lang)] if fig else [],
                 "types": [
                     {"iri": t, "label": common.label(t, lang)}
                     for t in catalogue.types.get(hit.iri, [])
