@@ -130,4 +130,8 @@ MESSAGES = {
     "kind_entity": {"zh": "实体", "en": "entity"},
     "kind_indicator": {"zh": "指标", "en": "indicator"},
     "kind_claim": {"zh": "论断", "en": "claim"},
+    "undeclared_prefix": {
+        "zh": "查询使用了未声明的前缀（请用 PREFIX 声明）：",
+        "en": "The query uses a prefix it does not declare (add a PREFIX line):",
+    },
 }

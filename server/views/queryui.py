@@ -7,19 +7,44 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
 
 from server import formats
-from server.views import common, negotiation
+from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
+from server.views.messages import MESSAGES
 
 bp = Blueprint("queryui", __name__)
 init_blueprint(bp)
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
-PLAIN_FORM_EXAMPLE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?thing ?label WHERE {
-  ?thing rdfs:label ?label .
-  FILTER(lang(?label) = "en")
-}
-LIMIT 20"""
+DEFAULT_QUERY = """{prefixes}
+# Every exact figure of the article: what it is about, its indicator, value, unit and period.
+# (zz:qualifier zz:Exact leaves out bounds such as 800家以上; drop that line to see them too.)
+SELECT ?figure ?about ?indicator ?value ?unit ?period WHERE {{
+  ?figure a zz:Observation ;
+          zz:about/rdfs:label ?about ;
+          zz:indicator ?ind ;
+          zz:value ?value ;
+          zz:unit ?unit ;
+          zz:qualifier zz:Exact .
+  ?ind rdfs:label ?indicator .
+  OPTIONAL {{ ?figure zz:period/rdfs:label ?period FILTER(lang(?period) = "{lang}") }}
+  FILTER(lang(?about) = "{lang}" && lang(?indicator) = "{lang}")
+}}
+ORDER BY ?indicator
+LIMIT 100"""
+
+
+def default_query(lang: str) -> str:
+    """The query the UI opens with: about this dataset, its prefixes declared (the ontology,
+    the indicators, the QUDT units, rdfs), labels in the page's language."""
+    base = current_app.config["BASE"]
+    prefixes = {
+        "zz": data.PREFIXES["zz"],
+        "indicator": base + "id/indicator/",
+        "unit": data.PREFIXES["unit"],
+        "rdfs": data.PREFIXES["rdfs"],
+    }
+    lines = "\n".join(f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items())
+    return DEFAULT_QUERY.format(prefixes=lines, lang=lang)
 
 
 def read_query(path: Path) -> dict:
@@ -67,13 +92,15 @@ def render_page() -> str:
         "base": current_app.config["BASE"],
         "root": url_for("home.index"),
         "examples": examples_in(lang),
+        "defaultQuery": default_query(lang),
+        "messages": {"undeclared": MESSAGES["undeclared_prefix"][lang]},
     }
     settings = current_app.config
     return render_template(
         "queryui.html",
         config=config,
         examples=config["examples"],
-        example=PLAIN_FORM_EXAMPLE,
+        example=config["defaultQuery"],
         formats=formats.GRAPH,
         format_names=formats.names(),
         timeout=int(settings["QUERY_TIMEOUT"]),
