@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import RDF
 
+from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
 from kg.dumps import DumpFile, bind_prefixes, write_dumps
 from kg.iris import DEFAULT_BASE, Minter
@@ -87,6 +88,7 @@ def build(
         facts = map_sources(sources, minter)
         numerals = coverage(sources)
         check_coverage(numerals, sources.article.text)
+        check_clauses(clause_coverage(sources))
         ontology, shapes = load_ontology(ontology_dir)
         check_shapes(facts, ontology, shapes)
     except BuildError:
@@ -131,6 +133,15 @@ def check_coverage(numerals: list, text: str) -> None:
         lines = [line for line in report(numerals, text).splitlines() if "NOT COVERED" in line]
         raise BuildError(
             f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines)
+        )
+
+
+def check_clauses(clauses: list) -> None:
+    missing = unaccounted(clauses)
+    if missing:
+        raise BuildError(
+            f"{len(missing)} clause(s) of the article accounted for by no fact, relation or "
+            "exclusion:\n" + clause_report(missing)
         )
 
 

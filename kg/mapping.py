@@ -16,6 +16,13 @@ from kg.sources import Record, Sources
 from kg.vocab import GEONAMES, PREFIXES, QB, SCHEMA, TIME, UNIT, WD, ZZ
 
 INDUSTRY_SCHEME = "industries"
+FALL_WORDS = ("下降", "减少")
+GEONAMES_MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch}  # granularity differs
+ARTICLE_DATE_NOTE = {
+    "zh": "文章未注明刊发媒体和日期；正文写到的最晚日期为{day.month}月{day.day}日，故写作不早于{day:%Y-%m-%d}。",
+    "en": "The text names neither its outlet nor its date; the latest day it states is"
+    " {day:%Y-%m-%d}, so it was written on or after that day.",
+}
 
 
 class Mapper:
@@ -31,6 +38,7 @@ class Mapper:
         self.entity_types[sources.meta.get("id", "article/article")] = "Article"
         self.labels = {r["id"]: r["label"] for r in sources.entities}
         self.indicators = {r["id"]: r for r in sources.indicators}
+        self.latest_date = date.fromisoformat(str(sources.meta["latest_date_stated"]))
         self.fact_kinds = {
             r["id"]: ("claim" if "claim" in r.data else "observation") for r in sources.facts
         }
@@ -91,12 +99,19 @@ class Mapper:
         if meta.get("headline_quote"):
             record = Record({"quote": meta["headline_quote"]}, "article.yaml headline_quote")
             self.add(iri, ZZ.hasQuote, self.prov.quote(self.prov.locate(record)))
-        if "date_published" in meta:
-            self.add(
-                iri, SCHEMA.datePublished, Literal(str(meta["date_published"]), datatype=XSD.date)
-            )
-        if "date_note" in meta:
-            self.add(iri, RDFS.comment, Literal(meta["date_note"], lang="en"))
+        self.add_latest_date(iri, meta)
+
+    def add_latest_date(self, iri: URIRef, meta: dict) -> None:
+        """What the text says of its date: nothing but the latest day it mentions."""
+        record = Record({"quote": meta["latest_date_quote"]}, "article.yaml latest_date_stated")
+        day = self.latest_date
+        written = f"{day.month}月{day.day}日"
+        if written not in meta["latest_date_quote"]:
+            raise record.fail(f"latest_date_quote does not say {written}")
+        self.prov.locate(record)
+        self.add(iri, ZZ.latestDateStated, Literal(day.isoformat(), datatype=XSD.date))
+        for lang, text in ARTICLE_DATE_NOTE.items():
+            self.add(iri, RDFS.comment, Literal(text.format(day=day), lang=lang))
 
     def add_industry_scheme(self) -> None:
         iri = self.minter.scheme(INDUSTRY_SCHEME)
@@ -144,6 +159,8 @@ class Mapper:
         span = self.prov.cite(iri, record)
         quote = self.sources.article.text[span.start : span.end]
         self.add(iri, ZZ.about, self.entity_ref(record, record["about"]))
+        if record.get("about_inferred"):
+            self.add_inference(iri, record, "about_inferred", ZZ.aboutBasis, ZZ.aboutNote)
         self.add(iri, QB.dataSet, self.minter.dataset)
         if record.get("indicator"):
             if record["indicator"] not in self.indicators:
@@ -154,6 +171,8 @@ class Mapper:
                 if record[key] not in quote:
                     raise record.fail(f"{key} {record[key]!r} is not in the quote")
                 self.add(iri, prop, Literal(record[key], lang="zh"))
+        if record.get("period_inferred") and not record.get("period"):
+            raise record.fail("period_inferred needs a period")
         period = self.add_period(record) if record.get("period") else None
         if record.get("rank") is not None:
             self.add_rank(iri, record)
@@ -175,6 +194,15 @@ class Mapper:
         for lang in ("zh", "en"):
             self.add(iri, ZZ.claimText, Literal(record["statement"][lang], lang=lang))
         self.add_labels(iri, record["statement"], prefer=False)
+        for fact_id in record.get("concerns") or []:
+            if fact_id not in self.fact_kinds:
+                raise record.fail(f"concerns {fact_id!r}, which is not a fact of facts.yaml")
+            make = (
+                self.minter.claim
+                if self.fact_kinds[fact_id] == "claim"
+                else self.minter.observation
+            )
+            self.add(iri, ZZ.concerns, make(fact_id))
 
     def add_observation(
         self, iri: URIRef, record: Record, quote: str, period: Period | None
@@ -224,9 +252,11 @@ class Mapper:
         except ValueError as error:
             raise record.fail(str(error)) from None
         if record.get("change") == "decrease":
-            if "下降" not in quote and "减少" not in quote:
+            word = next((w for w in FALL_WORDS if w in quote), None)
+            if word is None:
                 raise record.fail("change: decrease but the quote says neither 下降 nor 减少")
             value = negated(value)
+            written = f"{word}{written}"  # 下降17.3%和20%: each figure keeps the word
         unit = self.unit_of(record, value)
         self.add(iri, ZZ.valueAsWritten, Literal(written, lang="zh"))
         self.add(iri, ZZ.unit, unit)
@@ -269,14 +299,20 @@ class Mapper:
 
     def add_period(self, record: Record) -> Period:
         try:
-            period = parse_period(record["period"])
+            period = parse_period(record["period"], as_of=self.latest_date)
         except ValueError as error:
             raise record.fail(str(error)) from None
+        if period.end and period.end > self.latest_date and not record.get("estimated"):
+            raise record.fail(
+                f"period {period.key!r} ends after {self.latest_date}, the latest day the "
+                "article states: only an estimate may cover it"
+            )
         iri = self.minter.period(period.slug)
         fact = (self.minter.claim if "claim" in record.data else self.minter.observation)(
             record["id"]
         )
         self.add(fact, ZZ.period, iri)
+        self.add_period_basis(fact, record)
         self.add(iri, RDF.type, ZZ.Period)
         self.add(iri, RDF.type, TIME.ProperInterval)
         self.add_labels(iri, {"zh": period.label_zh, "en": period.label_en}, prefer=False)
@@ -286,6 +322,29 @@ class Mapper:
         if period.duration:
             self.add(iri, TIME.hasXSDDuration, Literal(period.duration, datatype=XSD.duration))
         return period
+
+    def add_period_basis(self, fact: URIRef, record: Record) -> None:
+        """Stated when the quote writes the period; otherwise the record must say why it is
+        assumed."""
+        if record.get("period_inferred"):
+            self.add_inference(fact, record, "period_inferred", ZZ.periodBasis, ZZ.periodNote)
+        elif record.get("period_text"):
+            self.add(fact, ZZ.periodBasis, ZZ.Stated)
+        else:
+            raise record.fail(
+                "the quote does not state the period: give period_text (as written in the "
+                "quote) or period_inferred (a reason from inferences.yaml)"
+            )
+
+    def add_inference(
+        self, fact: URIRef, record: Record, key: str, basis: URIRef, note: URIRef
+    ) -> None:
+        reason = self.sources.inferences.get(record[key])
+        if reason is None:
+            raise record.fail(f"{key} {record[key]!r} is not a reason in inferences.yaml")
+        self.add(fact, basis, ZZ.Inferred)
+        for lang in ("zh", "en"):
+            self.add(fact, note, Literal(" ".join(reason[lang].split()), lang=lang))
 
     def instant(self, day: date) -> URIRef:
         iri = self.minter.instant(day)
@@ -327,7 +386,10 @@ class Mapper:
         if record.get("related_wikidata"):
             targets.append(("wikidata", RDFS.seeAlso, WD[str(record["related_wikidata"])]))
         if record.get("geonames"):
-            targets.append(("geonames", SKOS.exactMatch, GEONAMES[f"{record['geonames']}/"]))
+            match = GEONAMES_MATCH.get(record.get("geonames_match", "exact"))
+            if match is None:
+                raise record.fail(f"geonames_match must be one of {', '.join(GEONAMES_MATCH)}")
+            targets.append(("geonames", match, GEONAMES[f"{record['geonames']}/"]))
         evidence = record["evidence"] or []
         for kind, predicate, target in targets:
             seen = [e for e in evidence if e.get("id") == kind]
