@@ -117,3 +117,51 @@ def test_the_home_page_leads_to_the_figures(client):
     root = page(client.get("/?lang=en"))
     assert "/figures" in links(find_by_id(root, "start-figures"))
     assert "/article" in links(find_by_id(root, "start-article"))
+
+
+def assumed(store, kind: str) -> dict[str, str]:
+    """Fact IRI -> what it is about, for the facts whose period the build assumed."""
+    rows = store.query(
+        PREFIXES + f"SELECT ?f ?about WHERE {{ GRAPH ?g {{ ?f a zz:{kind} ; "
+        "zz:periodBasis zz:Inferred ; zz:periodNote ?note OPTIONAL { ?f zz:about ?about } } }"
+    )
+    return {row["f"].value: row["about"].value if row["about"] else "" for row in rows}
+
+
+def marks(element) -> list[str]:
+    return [text(mark) for mark in with_class(element, "caveat-assumed")]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "时期推定"), ("en", "period assumed")])
+def test_an_assumed_period_is_shown_as_assumed_wherever_the_figure_is(client, store, lang, word):
+    figures_assumed = assumed(store, "Observation")
+    assert len(figures_assumed) >= 10
+    table = page(client.get(f"/figures?lang={lang}"))
+    rows = {row.get("data-iri"): row for row in table.iter("tr") if row.get("data-iri")}
+    for iri in figures_assumed:
+        assert marks(rows[iri]) == [word], iri
+        own = page(client.get(iri[len(BASE) - 1 :] + f"?lang={lang}"))
+        assert word in marks(with_class(own, "figure-sentence")[0])
+        assert with_class(own, "caveat-note"), iri  # the reason, in words
+    stated = [iri for iri in rows if iri not in figures_assumed]
+    assert stated and all(not marks(rows[iri]) for iri in stated)
+    article = page(client.get(f"/article?lang={lang}"))
+    for iri in figures_assumed:
+        (item,) = [li for li in article.iter("li") if iri[len(BASE) - 1 :] in links(li)][:1]
+        assert word in marks(item), iri
+
+
+def test_an_assumed_period_of_a_claim_is_shown_on_its_page(client, store):
+    claims = assumed(store, "Claim")
+    assert claims
+    for iri, about in list(claims.items())[:10]:
+        own = page(client.get(iri[len(BASE) - 1 :] + "?lang=zh"))
+        assert "时期推定" in marks(with_class(own, "claim-sentence")[0])
+        if about:
+            listing = page(client.get(about[len(BASE) - 1 :] + "?lang=zh"))
+            item = next(
+                li
+                for li in find_by_id(listing, "claims").iter("li")
+                if iri[len(BASE) - 1 :] in links(li)
+            )
+            assert "时期推定" in marks(item)

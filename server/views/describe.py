@@ -98,7 +98,7 @@ def texts(iri: str, prop: str) -> dict[str, str]:
 
 
 CLAIMS = """
-SELECT ?claim ?claimType ?period ?quote ?basis ?text ?note WHERE {{
+SELECT ?claim ?claimType ?period ?quote ?basis ?aboutBasis ?text ?note ?aboutNote WHERE {{
   {where}
   ?claim a zz:Claim .
   OPTIONAL {{ ?claim zz:claimType ?claimType }}
@@ -107,6 +107,8 @@ SELECT ?claim ?claimType ?period ?quote ?basis ?text ?note WHERE {{
   OPTIONAL {{ ?claim zz:periodBasis ?basis }}
   OPTIONAL {{ ?claim zz:claimText ?text }}
   OPTIONAL {{ ?claim zz:periodNote ?note }}
+  OPTIONAL {{ ?claim zz:aboutBasis ?aboutBasis }}
+  OPTIONAL {{ ?claim zz:aboutNote ?aboutNote }}
 }}
 LIMIT 1000
 """
@@ -123,11 +125,17 @@ class Claim:
     basis: str = ""
     text: dict[str, str] = field(default_factory=dict)
     period_note: dict[str, str] = field(default_factory=dict)
+    about_basis: str = ""
+    about_note: dict[str, str] = field(default_factory=dict)
     context: quotes.QuoteInContext | None = None
 
     @property
     def period_assumed(self) -> bool:
         return self.basis == data.PREFIXES["zz"] + "Inferred"
+
+    @property
+    def about_assumed(self) -> bool:
+        return self.about_basis == data.PREFIXES["zz"] + "Inferred"
 
 
 def claims(iri: str, *, itself: bool = False) -> list[Claim]:
@@ -146,9 +154,11 @@ def claims(iri: str, *, itself: bool = False) -> list[Claim]:
                 period=values.get("period", ""),
                 quote=values.get("quote", ""),
                 basis=values.get("basis", ""),
+                about_basis=values.get("aboutBasis", ""),
             ),
         )
-        for key, target in (("text", claim.text), ("note", claim.period_note)):
+        targets = (("text", claim.text), ("note", claim.period_note), ("aboutNote", claim.about_note))
+        for key, target in targets:
             if key in row:
                 target[row[key].get("xml:lang", "")[:2]] = row[key]["value"]
     for claim in found.values():

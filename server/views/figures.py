@@ -27,7 +27,7 @@ EN_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 OBSERVATIONS = """
 SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
        ?quote ?rank ?rankAmong ?rankWritten ?growthOf ?lower ?upper ?lowerIn ?upperIn ?basis
-       ?comparison WHERE {
+       ?aboutBasis ?comparison WHERE {
   ?obs a zz:Observation .
   OPTIONAL { ?obs zz:about ?about }
   OPTIONAL { ?obs zz:indicator ?indicator }
@@ -48,11 +48,12 @@ SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?stat
   OPTIONAL { ?obs zz:lowerBoundInclusive ?lowerIn }
   OPTIONAL { ?obs zz:upperBoundInclusive ?upperIn }
   OPTIONAL { ?obs zz:periodBasis ?basis }
+  OPTIONAL { ?obs zz:aboutBasis ?aboutBasis }
   OPTIONAL { ?obs zz:comparisonBasis ?comparison }
 }
 """
-PERIOD_NOTES = """
-SELECT ?thing ?note WHERE { ?thing zz:periodNote ?note FILTER(isLiteral(?note)) }
+NOTES = """
+SELECT ?thing ?p ?note WHERE { VALUES ?p { zz:periodNote zz:aboutNote } ?thing ?p ?note }
 """
 BROADER = "SELECT ?indicator ?broader WHERE { ?indicator a zz:Indicator ; skos:broader ?broader }"
 
@@ -83,6 +84,8 @@ class Figure:
     basis: str = ""
     comparison: str = ""
     period_note: dict[str, str] = field(default_factory=dict)
+    about_basis: str = ""
+    about_note: dict[str, str] = field(default_factory=dict)
     is_growth: bool = False
 
     @property
@@ -97,6 +100,10 @@ class Figure:
     @property
     def period_assumed(self) -> bool:
         return self.basis == ZZ + "Inferred"
+
+    @property
+    def about_assumed(self) -> bool:
+        return self.about_basis == ZZ + "Inferred"
 
     @property
     def bound(self) -> str:
@@ -135,10 +142,11 @@ def read_figures(reader) -> list[Figure]:
         for row in reader.select(BROADER)
         if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
     }
-    notes: dict[str, dict[str, str]] = {}
-    for row in reader.select(PERIOD_NOTES):
+    notes: dict[tuple[str, str], dict[str, str]] = {}
+    for row in reader.select(NOTES):
         lang = row["note"].get("xml:lang", "")[:2]
-        notes.setdefault(row["thing"]["value"], {})[lang] = row["note"]["value"]
+        key = (row["thing"]["value"], common.local_name(row["p"]["value"]))
+        notes.setdefault(key, {})[lang] = row["note"]["value"]
     found: dict[str, Figure] = {}
     for binding in reader.select(OBSERVATIONS):
         row = {name: value["value"] for name, value in binding.items()}
@@ -166,7 +174,9 @@ def read_figures(reader) -> list[Figure]:
             upper_inclusive=row.get("upperIn", "true") == "true",
             basis=row.get("basis", ""),
             comparison=row.get("comparison", ""),
-            period_note=notes.get(row["obs"], {}),
+            period_note=notes.get((row["obs"], "periodNote"), {}),
+            about_basis=row.get("aboutBasis", ""),
+            about_note=notes.get((row["obs"], "aboutNote"), {}),
             is_growth=row.get("indicator", "") in growth,
         )
     starts = {iri: span[0] for iri, span in reader.catalogue.quotes.items()}
@@ -288,11 +298,9 @@ def status_text(fig: Figure, lang: str) -> str:
 
 
 def sentence(fig: Figure, lang: str) -> str:
-    """One sentence that says the figure: value with unit in words, period, status."""
-    period = period_text(fig, lang)
-    if fig.period_assumed:
-        period += "（推定）" if lang == "zh" else " (assumed)"
-    parts = [value_text(fig, lang), period, status_text(fig, lang)]
+    """One sentence that says the figure: value with unit in words, period, status (its
+    caveats go beside it, see `caveats`)."""
+    parts = [value_text(fig, lang), period_text(fig, lang), status_text(fig, lang)]
     if lang == "en" and fig.written and fig.bound != "rank":
         parts[0] += f" ({zh_written(fig)})"
     return ("，" if lang == "zh" else ", ").join(part for part in parts if part)
@@ -311,7 +319,10 @@ def caveats(fig_or_claim, lang: str) -> list[Caveat]:
     found = []
     if getattr(fig_or_claim, "period_assumed", False):
         note = common.pick(fig_or_claim.period_note, lang) or ""
-        found.append(Caveat("assumed", "推定" if lang == "zh" else "assumed", note))
+        found.append(Caveat("assumed", "时期推定" if lang == "zh" else "period assumed", note))
+    if getattr(fig_or_claim, "about_assumed", False):
+        note = common.pick(fig_or_claim.about_note, lang) or ""
+        found.append(Caveat("assumed-subject", "对象推定" if lang == "zh" else "subject assumed", note))
     if getattr(fig_or_claim, "is_estimate", False):
         found.append(Caveat("estimate", common.label(ZZ + "Estimated", lang)))
     if not fig_or_claim.period:

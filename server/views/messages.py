@@ -80,7 +80,7 @@ MESSAGES = {
     "share": {"zh": "分享链接", "en": "Shareable link"},
     "triples": {"zh": "三元组", "en": "triples"},
     "rank": {"zh": "排名", "en": "Rank"},
-    "assumed": {"zh": "推定", "en": "assumed"},
+    "assumed": {"zh": "时期推定", "en": "period assumed"},
     "no_period": {"zh": "未注明时期", "en": "no period given"},
     "status": {"zh": "状态", "en": "Status"},
     "comparison": {"zh": "比较基准", "en": "Compared with"},
@@ -134,4 +134,5 @@ MESSAGES = {
         "zh": "查询使用了未声明的前缀（请用 PREFIX 声明）：",
         "en": "The query uses a prefix it does not declare (add a PREFIX line):",
     },
+    "subject_assumed": {"zh": "对象推定", "en": "subject assumed"},
 }
