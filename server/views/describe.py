@@ -157,7 +157,11 @@ def claims(iri: str, *, itself: bool = False) -> list[Claim]:
                 about_basis=values.get("aboutBasis", ""),
             ),
         )
-        targets = (("text", claim.text), ("note", claim.period_note), ("aboutNote", claim.about_note))
+        targets = (
+            ("text", claim.text),
+            ("note", claim.period_note),
+            ("aboutNote", claim.about_note),
+        )
         for key, target in targets:
             if key in row:
                 target[row[key].get("xml:lang", "")[:2]] = row[key]["value"]

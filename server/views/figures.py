@@ -322,7 +322,9 @@ def caveats(fig_or_claim, lang: str) -> list[Caveat]:
         found.append(Caveat("assumed", "时期推定" if lang == "zh" else "period assumed", note))
     if getattr(fig_or_claim, "about_assumed", False):
         note = common.pick(fig_or_claim.about_note, lang) or ""
-        found.append(Caveat("assumed-subject", "对象推定" if lang == "zh" else "subject assumed", note))
+        found.append(
+            Caveat("assumed-subject", "对象推定" if lang == "zh" else "subject assumed", note)
+        )
     if getattr(fig_or_claim, "is_estimate", False):
         found.append(Caveat("estimate", common.label(ZZ + "Estimated", lang)))
     if not fig_or_claim.period:
