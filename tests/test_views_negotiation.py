@@ -107,3 +107,21 @@ def test_the_void_description_negotiates(client, path, media_type):
 def test_the_void_description_defaults_to_turtle(client):
     response = client.get("/.well-known/void")
     assert response.mimetype == "text/turtle"
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+def test_a_browser_asking_for_the_void_description_gets_the_dataset_page(client):
+    response = client.get("/.well-known/void", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    root = page(client.get(response.headers["Location"], headers={"Accept": BROWSER_ACCEPT}))
+    assert root.find(".//h1") is not None
+
+
+def test_turtle_pages_write_each_subject_once(client):
+    body = client.get("/id/industry/new-energy-vehicles.ttl").get_data(as_text=True)
+    subjects = [
+        line.split(" ", 1)[0] for line in body.splitlines() if line and line[0] not in "@\t "
+    ]
+    assert len(subjects) == len(set(subjects)) > 3

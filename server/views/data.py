@@ -56,11 +56,27 @@ def to_binding(term) -> Binding:
     return binding
 
 
+RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+def grouped(triples) -> list:
+    """Triples ordered by subject (rdf:type first, then by predicate), so that a serialiser
+    writes each subject's triples as one block."""
+
+    def key(triple):
+        predicate = triple.predicate.value
+        return (str(triple.subject), predicate != RDF_TYPE, predicate, str(triple.object))
+
+    return sorted(triples, key=key)
+
+
 def graph_bytes(triples, media_type: str) -> bytes:
-    """Triples in an RDF format, with the usual prefixes where the format has them."""
+    """Triples in an RDF format, with the usual prefixes where the format has them; each
+    subject's triples together."""
     fmt = ox.RdfFormat.from_media_type(media_type)
     if fmt is None:
         raise ValueError(f"no RDF format {media_type}")
+    triples = grouped(triples)
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
     else:

@@ -69,9 +69,11 @@ def download(name: str) -> Response:
 def void() -> Response:
     """The VoID/DCAT description (the void graph) in the RDF format asked for; Turtle first.
 
-    A browser asking for /dataset is sent to the home page, which shows the same description.
+    A browser (asking for HTML) is sent to the home page, which shows the same description; a
+    client that names no type gets Turtle from /.well-known/void.
     """
-    if request.path == "/dataset" and negotiation.choose() is None:
+    asks_html = request.path == "/dataset" or bool(request.accept_mimetypes)
+    if asks_html and negotiation.choose() is None:
         return redirect(url_for("home.index"), 303)
     fmt = negotiation.choose_rdf()
     graph = current_app.config["BASE"] + "graph/void"
