@@ -135,4 +135,5 @@ MESSAGES = {
         "en": "The query uses a prefix it does not declare (add a PREFIX line):",
     },
     "subject_assumed": {"zh": "对象推定", "en": "subject assumed"},
+    "sort_by": {"zh": "排序", "en": "Sort by"},
 }
