@@ -65,10 +65,24 @@ class Point:
     href: str
 
 
+SEPARATOR = " · "
+
+
 def wrap(text: str, lang: str) -> tuple[str, ...]:
-    if lang == "zh":
-        return tuple(text[i : i + WRAP_ZH] for i in range(0, len(text), WRAP_ZH)) or ("",)
-    return tuple(textwrap.wrap(text, WRAP_EN, break_long_words=False)) or ("",)
+    """A label on lines that fit the chart: English at spaces; Chinese at its " · " parts where
+    it can, else every WRAP_ZH characters."""
+    if lang != "zh":
+        return tuple(textwrap.wrap(text, WRAP_EN, break_long_words=False)) or ("",)
+    lines: list[str] = []
+    for part in text.split(SEPARATOR):
+        pieces = [part[i : i + WRAP_ZH] for i in range(0, len(part), WRAP_ZH)] or [""]
+        for piece in pieces:
+            joined = f"{lines[-1]}{SEPARATOR}{piece}" if lines else piece
+            if lines and len(joined) <= WRAP_ZH:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    return tuple(lines) or ("",)
 
 
 def bar_chart(title: str, points: list[Point], lang: str) -> Chart:
