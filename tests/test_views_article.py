@@ -94,3 +94,36 @@ def test_the_article_page_links_its_entity_rdf(views_app):
     response = views_app.test_client().get("/article")
     assert "/id/article/zhengzhou-2024-economy.ttl" in response.headers["Link"]
     assert BASE  # the article's IRI is under the base
+
+
+@pytest.mark.parametrize("path", ["/article?lang=en", "/id/article/zhengzhou-2024-economy?lang=en"])
+def test_the_article_and_its_page_carry_a_citation_block(views_app, store, path):
+    import json
+
+    root = page(views_app.test_client().get(path))
+    cite = find_by_id(root, "cite")
+    assert text(with_class(cite, "byline")[0]) == "记者 王治 翟宝宽/文 · 李新华/图"
+    latest = next(
+        iter(
+            store.query(
+                "PREFIX zz: <https://zzkg.example.org/ontology#>"
+                " SELECT ?d WHERE { GRAPH ?g { ?a zz:latestDateStated ?d } }"
+            )
+        )
+    )["d"].value
+    assert cite.find(".//time").get("datetime") == latest == "2024-12-21"
+    assert "gives no date" in text(with_class(cite, "article-date")[0])
+    version = next(
+        iter(
+            store.query(
+                "PREFIX owl: <http://www.w3.org/2002/07/owl#>"
+                f" SELECT ?v WHERE {{ GRAPH ?g {{ <{BASE}dataset> owl:versionInfo ?v }} }}"
+            )
+        )
+    )["v"].value
+    (item,) = json.loads(text(with_class(cite, "cite-csl")[0]))
+    assert item["type"] == "dataset" and item["URL"] == BASE + "dataset"
+    assert item["version"] == version
+    bibtex = text(with_class(cite, "cite-bibtex")[0])
+    assert bibtex.startswith("@misc{zzkg,") and f"version = {{{version}}}" in bibtex
+    assert BASE + "dataset" in text(with_class(cite, "cite-text")[0])

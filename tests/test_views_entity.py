@@ -115,9 +115,38 @@ def test_an_indicator_page_lists_all_its_observations(client):
     assert any("/id/industry/new-energy-vehicles" in links(row) for row in rows)
 
 
-def test_a_quote_page_shows_the_quote_in_context(client):
+def test_a_quote_page_shows_the_quote_in_context(client, built):
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(built.store_dir))
+    (row,) = store.query(
+        "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?prefix ?exact ?suffix WHERE { GRAPH ?g {"
+        f" <{BASE}id/quote/1109-1134#text> oa:prefix ?prefix ; oa:exact ?exact ; oa:suffix ?suffix }} }}"
+    )
     root = page(client.get("/id/quote/1109-1134?lang=en"))
-    assert "/id/article/zhengzhou-2024-economy" in links(root) or root.find(".//blockquote")
+    assert text(root.find(".//h1")) == f"“{row['exact'].value}”"
+    assert "1109-1134" not in text(root.find(".//title"))
+    assert text(with_class(root, "exact", "dd")[0]) == row["exact"].value
+    assert text(with_class(root, "prefix", "dd")[0]).endswith(row["prefix"].value)
+    assert text(with_class(root, "suffix", "dd")[0]).startswith(row["suffix"].value)
+    assert "1109–1134" in text(find_by_id(root, "position"))
+    assert "/article?lang=en#q-1109-1134" in links(find_by_id(root, "position"))
+    assert find_by_id(root, "text") is not None  # the #text selector's anchor
+
+
+def test_pages_name_quotes_by_their_words_and_statements_by_their_sentence(client):
+    root = page(client.get("/id/route/zhengzhou-paris-air-cargo?lang=en"))
+    incoming = find_by_id(root, "incoming")
+    assert "1460-1469" not in text(root.find(".//main"))
+    title = text(root.find(".//title"))
+    statement = page(
+        client.get(
+            "/id/statement/route.zhengzhou-paris-air-cargo--destination--place.paris?lang=en"
+        )
+    )
+    assert text(statement.find(".//h1")) == "Zhengzhou–Paris air cargo route — destination — Paris"
+    assert "/id/place/paris" in links(with_class(statement, "statement-sentence")[0])
+    assert incoming is not None and title
 
 
 def test_pages_link_their_rdf_forms(client):

@@ -136,4 +136,5 @@ MESSAGES = {
     },
     "subject_assumed": {"zh": "对象推定", "en": "subject assumed"},
     "sort_by": {"zh": "排序", "en": "Sort by"},
+    "the_quote": {"zh": "原文引文", "en": "The quote in the article"},
 }

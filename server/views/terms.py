@@ -18,7 +18,7 @@ TERM_NAMES = dict(
         named("rdf", "subject", "主语", "subject"),
         named("rdf", "predicate", "关系", "relation"),
         named("rdf", "object", "宾语", "object"),
-        named("rdf", "Statement", "陈述", "statement"),
+        named("rdf", "Statement", "RDF 陈述（具体化）", "RDF statement (reified)"),
         named("rdfs", "label", "名称", "name"),
         named("rdfs", "comment", "注释", "note"),
         named("rdfs", "seeAlso", "另见", "see also"),
