@@ -106,7 +106,9 @@ def test_markup_in_requests_is_text(evil_client, path):
 
 def test_search_results_carry_markup_as_data(evil_client):
     results = evil_client.get("/api/search?q=script&lang=en").get_json()["results"]
-    assert results[0]["label"] == EVIL
+    (place,) = [result for result in results if result["url"] == "/id/place/evil"]
+    assert place["label"] == EVIL
+    assert any(result["figure"] == "1 (<script>x<), no period given" for result in results)
     root = page(evil_client.get("/search?q=script&lang=en"))
     scripts(root)
     assert EVIL in text(root.find(".//ol"))

@@ -234,6 +234,8 @@ def en_amount(value: float, fig: Figure) -> str:
     else:
         value_text = plain_number(value)
     unit = unit_words().get(fig.measure_word, fig.measure_word)
+    if value == 1 and unit.endswith("s") and " " not in unit:
+        unit = unit[:-1]  # 1 item, 1 school
     return f"{value_text} {unit}".strip()
 
 

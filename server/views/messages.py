@@ -137,4 +137,7 @@ MESSAGES = {
     "subject_assumed": {"zh": "对象推定", "en": "subject assumed"},
     "sort_by": {"zh": "排序", "en": "Sort by"},
     "the_quote": {"zh": "原文引文", "en": "The quote in the article"},
+    "timeout": {"zh": "超时（秒）", "en": "Timeout (s)"},
+    "run": {"zh": "运行", "en": "Run"},
+    "service_description": {"zh": "服务描述", "en": "Service description"},
 }
