@@ -145,6 +145,7 @@ class Catalogue:
     article: str
     text: str
     statements: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    statement_quotes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reader) -> Catalogue:
@@ -178,15 +179,18 @@ class Catalogue:
         article = reader.select(
             "SELECT ?a ?text WHERE { ?a a zz:Article ; schema:text ?text } LIMIT 1"
         )
-        statements = {
-            row["st"]["value"]: (row["s"]["value"], row["p"]["value"], row["o"]["value"])
-            for row in reader.select(
-                "SELECT ?st ?s ?p ?o WHERE { ?st a rdf:Statement ; rdf:subject ?s ;"
-                " rdf:predicate ?p ; rdf:object ?o }"
-            )
-        }
+        statements, statement_quotes = {}, {}
+        for row in reader.select(
+            "SELECT ?st ?s ?p ?o ?q WHERE { ?st a rdf:Statement ; rdf:subject ?s ;"
+            " rdf:predicate ?p ; rdf:object ?o OPTIONAL { ?st zz:hasQuote ?q } }"
+        ):
+            iri = row["st"]["value"]
+            statements[iri] = (row["s"]["value"], row["p"]["value"], row["o"]["value"])
+            if "q" in row:
+                statement_quotes.setdefault(iri, row["q"]["value"])
         return cls(
             statements=statements,
+            statement_quotes=statement_quotes,
             labels=labels,
             aliases=aliases,
             types={iri: sorted(set(found)) for iri, found in types.items()},

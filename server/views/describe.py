@@ -17,7 +17,13 @@ HIDDEN_OUT = {
     data.PREFIXES["schema"] + "description",
     data.PREFIXES["schema"] + "text",
 }
-SHOWN_AS_TABLES = {data.PREFIXES["zz"] + "about", data.PREFIXES["zz"] + "indicator"}
+# Incoming links shown in their own sections: observations as tables, statements as sentences.
+SHOWN_AS_TABLES = {
+    data.PREFIXES["zz"] + "about",
+    data.PREFIXES["zz"] + "indicator",
+    data.PREFIXES["rdf"] + "subject",
+    data.PREFIXES["rdf"] + "object",
+}
 EXTERNAL_LINKS = {
     data.PREFIXES["owl"] + "sameAs",
     data.PREFIXES["skos"] + "exactMatch",
@@ -56,11 +62,12 @@ class Group:
 def statements(iri: str, *, incoming: bool) -> list[Group]:
     iri = checked(iri)
     pattern = f"?x ?p <{iri}>" if incoming else f"<{iri}> ?p ?x"
-    rows = data.select(f"SELECT ?p ?x WHERE {{ {pattern} }} LIMIT {MAX_STATEMENTS}")
+    skip = SHOWN_AS_TABLES if incoming else HIDDEN_OUT
+    shown = f"FILTER(?p NOT IN ({', '.join(f'<{prop}>' for prop in sorted(skip))}))"
+    rows = data.select(f"SELECT ?p ?x WHERE {{ {pattern} {shown} }} LIMIT {MAX_STATEMENTS}")
     groups: dict[str, Group] = {}
     for row in rows:
         prop = row["p"]["value"]
-        skip = SHOWN_AS_TABLES if incoming else HIDDEN_OUT
         if prop in skip:
             continue
         groups.setdefault(prop, Group(prop, [])).values.append(row["x"])
@@ -170,6 +177,19 @@ def claims(iri: str, *, itself: bool = False) -> list[Claim]:
     return sorted(found.values(), key=lambda c: c.context.start if c.context else 10**9)
 
 
+def sentences(iri: str) -> list[dict]:
+    """The reified statements (rdf:Statement) the resource is the subject or object of, as
+    sentences with their quotes, in the order of the article."""
+    catalogue = data.catalogue()
+    found = []
+    for statement, triple in catalogue.statements.items():
+        if iri in (triple[0], triple[2]):
+            quote = catalogue.statement_quotes.get(statement)
+            context = quotes.in_context(quote) if quote else None
+            found.append({"iri": statement, "triple": triple, "context": context})
+    return sorted(found, key=lambda item: item["context"].start if item["context"] else 10**9)
+
+
 def rdf_description(iri: str, media_type: str) -> bytes:
     """The entity's outgoing triples, its hash resources, the labels of what it points to, and
     the observations about it."""
@@ -198,6 +218,7 @@ class Entity:
     indicator_observations: list[figures.Figure] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     claim: Claim | None = None
+    sentences: list[dict] = field(default_factory=list)
     outgoing: list[Group] = field(default_factory=list)
     incoming: list[Group] = field(default_factory=list)
 
@@ -235,6 +256,7 @@ def entity(iri: str) -> Entity | None:
         observations=figures.about(iri),
         indicator_observations=figures.of_indicator(iri) if is_indicator else [],
         claims=claims(iri),
+        sentences=sentences(iri),
         claim=next(iter(claims(iri, itself=True)), None)
         if data.PREFIXES["zz"] + "Claim" in catalogue.types.get(iri, [])
         else None,

@@ -140,4 +140,5 @@ MESSAGES = {
     "timeout": {"zh": "超时（秒）", "en": "Timeout (s)"},
     "run": {"zh": "运行", "en": "Run"},
     "service_description": {"zh": "服务描述", "en": "Service description"},
+    "relations_said": {"zh": "原文所述的关系", "en": "Relations the article states"},
 }
