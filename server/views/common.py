@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, request
 
 from server.views import data
 from server.views.messages import MESSAGES
-from server.views.terms import TERM_NAMES
+from server.views.terms import INVERSE_NAMES, TERM_NAMES
 
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "lang"
@@ -89,6 +89,11 @@ def label(iri: str, lang: str) -> str:
     return short if short != iri else local_name(iri)
 
 
+def inverse_label(iri: str, lang: str) -> str:
+    """The name of a property read backwards, for the links that point to a page."""
+    return pick(INVERSE_NAMES.get(iri), lang) or f"← {label(iri, lang)}"
+
+
 def href(iri: str) -> str | None:
     """The page on this server for an IRI of the dataset or the ontology, else None."""
     base = current_app.config["BASE"]
@@ -130,6 +135,7 @@ def template_globals() -> dict:
         "other_lang": other_lang(lang),
         "t": t,
         "label": lambda iri: label(iri, lang),
+        "inverse_label": lambda iri: inverse_label(iri, lang),
         "href": href,
         "external": external,
         "curie": curie,

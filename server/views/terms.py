@@ -116,3 +116,43 @@ TERM_NAMES = dict(
         named("unit", "HR", "小时", "hours"),
     )
 )
+
+ZZ = P["zz"]
+
+# What an incoming link means, read from the page it points to ("narrower" on the page of the
+# broader concept); a property not listed is shown with its own name and a reverse arrow.
+INVERSE_NAMES = {
+    P["skos"] + "broader": {"zh": "下位概念", "en": "narrower"},
+    P["skos"] + "member": {"zh": "所属群组", "en": "member of"},
+    ZZ + "hasQuote": {"zh": "引用此处的内容", "en": "quoted by"},
+    ZZ + "growthOf": {"zh": "其增速", "en": "its growth rate"},
+    ZZ + "period": {"zh": "该时期的事实", "en": "facts of this period"},
+    ZZ + "locatedIn": {"zh": "位于此处的", "en": "located here"},
+    ZZ + "partOfCorridor": {"zh": "组成部分", "en": "parts"},
+    ZZ + "hasPart": {"zh": "所属整体", "en": "part of"},
+    ZZ + "destination": {"zh": "以此为目的地", "en": "routes to here"},
+    ZZ + "origin": {"zh": "以此为起点", "en": "routes from here"},
+    ZZ + "rankAmong": {"zh": "在此范围内的排名", "en": "ranks within this group"},
+    ZZ + "qualifier": {"zh": "带此限定的数字", "en": "figures with this qualifier"},
+    ZZ + "status": {"zh": "此状态的数字", "en": "figures with this status"},
+    ZZ + "unit": {"zh": "以此为单位的数字", "en": "figures in this unit"},
+    ZZ + "heldIn": {"zh": "在此举办的活动", "en": "events held here"},
+    ZZ + "appliesTo": {"zh": "适用于此的政策或计划", "en": "applied here by"},
+    ZZ + "reliesOn": {"zh": "依托于此的", "en": "relied on by"},
+    ZZ + "workplace": {"zh": "在此工作的人", "en": "people working here"},
+    ZZ + "produces": {"zh": "生产者", "en": "produced by"},
+    ZZ + "newStation": {"zh": "新增此站点的线路", "en": "new station of"},
+    ZZ + "concerns": {"zh": "涉及此处的内容", "en": "concerned by"},
+    ZZ + "awardedTo": {"zh": "所获奖项", "en": "awards received"},
+    ZZ + "claimType": {"zh": "此类论断", "en": "claims of this type"},
+    ZZ + "comparisonBasis": {"zh": "按此比较的数字", "en": "figures compared this way"},
+    ZZ + "periodBasis": {"zh": "时期依据为此的事实", "en": "facts with this period basis"},
+    ZZ + "aboutBasis": {"zh": "对象依据为此的事实", "en": "facts with this subject basis"},
+    P["schema"] + "author": {"zh": "所写文章", "en": "author of"},
+    P["schema"] + "creator": {"zh": "作品", "en": "creator of"},
+    P["schema"] + "image": {"zh": "所属文章", "en": "image of"},
+    P["schema"] + "about": {"zh": "以此为题的", "en": "subject of"},
+    P["prov"] + "wasDerivedFrom": {"zh": "出自此处的内容", "en": "source of"},
+    P["oa"] + "hasSource": {"zh": "其中的引文", "en": "quotes in it"},
+    P["rdf"] + "predicate": {"zh": "以此为关系的陈述", "en": "statements of this relation"},
+}
