@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from server.views import charts, citation, common, data, describe, figures, negotiation, quotes
 from server.views.errors import init_blueprint
+from server.views.messages import MESSAGES
 
 bp = Blueprint("entity", __name__)
 init_blueprint(bp)
@@ -94,7 +95,7 @@ def entity_charts(found: describe.Entity, lang: str) -> list[charts.Chart]:
         parts = [common.label(fig.about if on_indicator else fig.indicator, lang)]
         parts.append(figures.period_text(fig, lang))
         if fig.period_assumed:
-            parts[-1] += "（推定）" if lang == "zh" else " (assumed)"
+            parts[-1] += f" ({MESSAGES['assumed'][lang]})"
         return charts.Point(
             label=" · ".join(parts),
             figure=fig,

@@ -15,6 +15,7 @@ from flask import current_app
 
 from kg.sources import read_units
 from server.views import common, data, quotes
+from server.views.messages import MESSAGES
 
 ZZ = data.PREFIXES["zz"]
 UNIT = data.PREFIXES["unit"]
@@ -263,7 +264,8 @@ def value_text(fig: Figure, lang: str) -> str:
     if lang == "zh":
         return zh_written(fig) or (plain_number(fig.value) if fig.value is not None else "")
     if fig.bound == "range":
-        return f"{common.label(fig.qualifier, 'en')} ({en_amount(fig.lower or 0, fig)} to under {en_amount(fig.upper or 0, fig)})"
+        low, high = en_amount(fig.lower or 0, fig), en_amount(fig.upper or 0, fig)
+        return f"{common.label(fig.qualifier, 'en')} ({low} to under {high})"
     amount = fig.chart_value
     if amount is None:
         return fig.written
@@ -291,7 +293,7 @@ def short_text(fig: Figure, lang: str) -> str:
 
 def period_text(fig: Figure, lang: str) -> str:
     if not fig.period:
-        return "未注明时期" if lang == "zh" else "no period given"
+        return MESSAGES["no_period"][lang]
     return common.label(fig.period, lang)
 
 
@@ -310,7 +312,7 @@ def sentence(fig: Figure, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Caveat:
-    kind: str  # "assumed", "estimate", "no-period"
+    kind: str  # "assumed", "assumed-subject", "estimate", "no-period"
     text: str
     note: str = ""
 
@@ -321,16 +323,14 @@ def caveats(fig_or_claim, lang: str) -> list[Caveat]:
     found = []
     if getattr(fig_or_claim, "period_assumed", False):
         note = common.pick(fig_or_claim.period_note, lang) or ""
-        found.append(Caveat("assumed", "时期推定" if lang == "zh" else "period assumed", note))
+        found.append(Caveat("assumed", MESSAGES["assumed"][lang], note))
     if getattr(fig_or_claim, "about_assumed", False):
         note = common.pick(fig_or_claim.about_note, lang) or ""
-        found.append(
-            Caveat("assumed-subject", "对象推定" if lang == "zh" else "subject assumed", note)
-        )
+        found.append(Caveat("assumed-subject", MESSAGES["subject_assumed"][lang], note))
     if getattr(fig_or_claim, "is_estimate", False):
         found.append(Caveat("estimate", common.label(ZZ + "Estimated", lang)))
     if not fig_or_claim.period:
-        found.append(Caveat("no-period", "未注明时期" if lang == "zh" else "no period given"))
+        found.append(Caveat("no-period", MESSAGES["no_period"][lang]))
     return found
 
 
