@@ -58,7 +58,8 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"built {self.quads} quads ({self.triples} in the facts graph): {self.entities} entities, "
+            f"built {self.quads} quads in the store ({self.triples} in the facts graph; the rest "
+            f"are the ontology and the VoID description): {self.entities} entities, "
             f"{self.observations} observations, {self.claims} claims; "
             f"{self.numerals} numerals covered; {self.seconds:.1f} s\n"
             f"store: {self.store_dir}\ndumps: {self.dumps_dir}"
