@@ -257,8 +257,9 @@ def rank_text(fig: Figure, lang: str) -> str:
     return f"ranked {ordinal}" + (f" among {among}" if among else "")
 
 
-def value_text(fig: Figure, lang: str) -> str:
-    """The figure in words, bound and sign included: "at least 800 establishments", "下降17.3%"."""
+def value_text(fig: Figure, lang: str, *, fall_word: bool = True) -> str:
+    """The figure in words, bound and sign included: "at least 800 establishments", "下降17.3%",
+    "−17.3% (a fall)" (without "(a fall)" if not `fall_word`)."""
     if fig.bound == "rank":
         return rank_text(fig, lang)
     if lang == "zh":
@@ -272,7 +273,7 @@ def value_text(fig: Figure, lang: str) -> str:
     text = en_amount(amount, fig)
     if fig.bound in ("lower", "upper"):
         text = f"{common.label(fig.qualifier, 'en')} {text}"
-    if fig.is_fall and fig.unit == UNIT + "PERCENT":
+    if fall_word and fig.is_fall and fig.unit == UNIT + "PERCENT":
         text += " (a fall)"
     return text
 
@@ -304,9 +305,10 @@ def status_text(fig: Figure, lang: str) -> str:
 def sentence(fig: Figure, lang: str) -> str:
     """One sentence that says the figure: value with unit in words, period, status (its
     caveats go beside it, see `caveats`)."""
-    parts = [value_text(fig, lang), period_text(fig, lang), status_text(fig, lang)]
+    parts = [value_text(fig, lang, fall_word=False), period_text(fig, lang), status_text(fig, lang)]
     if lang == "en" and fig.written and fig.bound != "rank":
-        parts[0] += f" ({zh_written(fig)})"
+        fall = ", a fall" if fig.is_fall and fig.unit == UNIT + "PERCENT" else ""
+        parts[0] += f" ({zh_written(fig)}{fall})"
     return ("，" if lang == "zh" else ", ").join(part for part in parts if part)
 
 
