@@ -146,7 +146,7 @@ def test_falls_show_their_sign_in_charts_tables_tooltips_and_panels(browser, sit
     tooltips = browser.execute_script(
         "return [...document.querySelectorAll('figure.chart a title')].map(t => t.textContent)"
     )
-    assert any("下降17.3%" in tip for tip in tooltips)
+    assert any("下降17.3%" in tip and "时期推定" in tip for tip in tooltips)
     left_of_zero = browser.execute_script(
         "const zero = +document.querySelector('figure.chart .axis').getAttribute('x1');"
         "return [...document.querySelectorAll('figure.chart rect.bar-fall')]"
@@ -245,7 +245,7 @@ def test_search_finds_figures_and_shows_them(browser, site):
     first = wait(
         browser, ready.visibility_of_element_located((By.CSS_SELECTOR, "#search-suggestions li"))
     )
-    assert "13.1万人" in first.text
+    assert "13.1万人" in first.text and "时期推定" in first.text
     box.send_keys(Keys.ENTER)
     wait(browser, ready.url_contains("/search"))
     result = browser.find_element(By.CSS_SELECTOR, "ol.results li")

@@ -23,7 +23,8 @@
       item.id = "suggestion-" + i; item.setAttribute("role", "option");
       item.textContent = result.label;
       var kind = document.createElement("small");
-      kind.textContent = result.figure ? result.kind_label + ": " + result.figure : result.kind_label;
+      var caveats = result.caveats && result.caveats.length ? " (" + result.caveats.join("; ") + ")" : "";
+      kind.textContent = result.figure ? result.kind_label + ": " + result.figure + caveats : result.kind_label;
       item.appendChild(kind);
       item.addEventListener("mousedown", function (event) { event.preventDefault(); go(i); });
       list.appendChild(item);

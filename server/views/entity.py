@@ -100,11 +100,18 @@ def entity_charts(found: describe.Entity, lang: str) -> list[charts.Chart]:
             label=" · ".join(parts),
             figure=fig,
             text=figures.short_text(fig, lang),
-            tooltip=f"{common.label(fig.iri, lang)}: {figures.sentence(fig, lang)}",
+            tooltip=tooltip(fig, lang),
             href=common.href(fig.iri) or "",
         )
 
     return charts.comparable(source, title_of=title_of, point_of=point_of, lang=lang)
+
+
+def tooltip(fig: figures.Figure, lang: str) -> str:
+    """A bar's title: the figure's name, its sentence and its caveats."""
+    marks = "; ".join(caveat.text for caveat in figures.caveats(fig, lang))
+    text = f"{common.label(fig.iri, lang)}: {figures.sentence(fig, lang)}"
+    return f"{text} ({marks})" if marks else text
 
 
 def quote_page(iri: str) -> dict | None:
