@@ -154,6 +154,10 @@ def test_an_assumed_period_is_shown_as_assumed_wherever_the_figure_is(client, st
 def test_an_assumed_period_of_a_claim_is_shown_on_its_page(client, store):
     claims = assumed(store, "Claim")
     assert claims
+    article = page(client.get("/article?lang=zh"))
+    for iri in claims:
+        items = [li for li in article.iter("li") if iri[len(BASE) - 1 :] in links(li)]
+        assert items and all("时期推定" in marks(li) for li in items), iri
     for iri, about in list(claims.items())[:10]:
         own = page(client.get(iri[len(BASE) - 1 :] + "?lang=zh"))
         assert "时期推定" in marks(with_class(own, "claim-sentence")[0])

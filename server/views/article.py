@@ -15,9 +15,10 @@ init_blueprint(bp)
 
 ZZ = data.PREFIXES["zz"]
 HOLDERS = """
-SELECT ?thing ?quote ?about ?written ?s ?p ?o WHERE {
+SELECT ?thing ?quote ?about ?written ?s ?p ?o ?basis WHERE {
   ?thing zz:hasQuote ?quote .
   OPTIONAL { ?thing zz:about ?about }
+  OPTIONAL { ?thing zz:periodBasis ?basis }
   OPTIONAL { ?thing zz:valueAsWritten ?written }
   OPTIONAL { ?thing rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 }
@@ -37,6 +38,11 @@ class Holder:
     about: str | None = None
     written: str | None = None
     triple: tuple[str, str, str] | None = None
+    basis: str | None = None
+
+    @property
+    def period_assumed(self) -> bool:
+        return self.basis == ZZ + "Inferred"
 
 
 @dataclass
@@ -91,7 +97,13 @@ def holders() -> dict[str, list[Holder]]:
         triple = (value["s"], value["p"], value["o"]) if "s" in value else None
         kind = kind_of(value["thing"], catalogue.types.get(value["thing"], []))
         found[key] = Holder(
-            value["thing"], kind, value["quote"], value.get("about"), value.get("written"), triple
+            value["thing"],
+            kind,
+            value["quote"],
+            value.get("about"),
+            value.get("written"),
+            triple,
+            value.get("basis"),
         )
     by_quote: dict[str, list[Holder]] = {}
     for holder in sorted(found.values(), key=lambda h: (KIND_ORDER.index(h.kind), h.iri)):
