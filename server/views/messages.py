@@ -6,8 +6,8 @@ MESSAGES = {
     "article": {"zh": "原文", "en": "Article"},
     "search": {"zh": "搜索", "en": "Search"},
     "search_placeholder": {
-        "zh": "搜索实体、数字或引文，如 中欧班列、13.1万",
-        "en": "Search entities and figures, e.g. GDP",
+        "zh": "搜索实体或数字，如 13.1万",
+        "en": "Search, e.g. GDP or 13.1万",
     },
     "query": {"zh": "查询", "en": "Query"},
     "downloads": {"zh": "下载", "en": "Downloads"},
