@@ -186,11 +186,10 @@ def read_figures(reader) -> list[Figure]:
 
 def all_figures() -> list[Figure]:
     """The figures of this app's build, read on first use in each process."""
-    cache = current_app.extensions.setdefault("zzkg.views.figures", {})
-    reader = data.reader()
-    if id(reader) not in cache:
-        cache[id(reader)] = read_figures(reader)
-    return cache[id(reader)]
+    found = current_app.extensions.get("zzkg.views.figures")
+    if found is None:  # two threads may both read it once; the answers are the same
+        found = current_app.extensions["zzkg.views.figures"] = read_figures(data.reader())
+    return found
 
 
 def by_iri() -> dict[str, Figure]:
