@@ -13,10 +13,21 @@ PAGE_SIZE = 100
 FEATURED = ("place/zhengzhou", "corridor/air-silk-road", "industry/new-energy-vehicles")
 HOME_FIGURES = 6
 HOME_QUERIES = 5
+# The classes of things a reader looks for (not the plumbing: quotes, statements, periods).
 ENTITY_CLASSES = {
     data.PREFIXES["zz"] + name
-    for name in ("Place", "Industry", "Project", "Programme", "Institution", "Company", "Event")
-    + ("Policy", "Person", "TradeCorridor")
+    for name in (
+        "Place",
+        "Industry",
+        "Project",
+        "Programme",
+        "Institution",
+        "Company",
+        "Event",
+        "Policy",
+        "Person",
+        "TradeCorridor",
+    )
 }
 
 
