@@ -211,3 +211,10 @@ def test_relations_link_to_the_quote_that_states_them(client):
 def test_an_observation_page_marks_its_figure_in_its_quote(client):
     root = page(client.get("/id/observation/nev-output-2024-jan-nov?lang=en"))
     assert [text(mark) for mark in root.iter("mark")] == ["52.9万辆"]
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("en", "vehicles (辆; number)"), ("zh", "辆（个数）")])
+def test_an_observation_page_names_its_unit_in_words(client, lang, unit):
+    root = page(client.get(f"/id/observation/nev-output-2024-jan-nov?lang={lang}"))
+    assert text(with_class(root, "unit", "dd")[0]) == unit
+    assert "unit:NUM" not in text(root.find(".//main"))

@@ -239,6 +239,18 @@ def en_amount(value: float, fig: Figure) -> str:
     return f"{value_text} {unit}".strip()
 
 
+def unit_text(fig: Figure, lang: str) -> str:
+    """The unit in words: "vehicles (辆)" in English, "辆（个数）" in Chinese; QUDT's name after."""
+    qudt = common.label(fig.unit, lang) if fig.unit else ""
+    word = fig.measure_word
+    if lang == "zh":
+        return f"{word}（{qudt}）" if word and qudt and word != qudt else word or qudt
+    english = unit_words().get(word, "")
+    if english and english != qudt:
+        return f"{english} ({word}; {qudt})"
+    return f"{qudt} ({word})" if word and word != qudt else qudt
+
+
 def zh_written(fig: Figure) -> str:
     """The figure as the article writes it, with its fall word (下降) if the text puts it
     before the figure rather than in it."""
@@ -345,6 +357,7 @@ def template_globals() -> dict:
         "fig_value": lambda fig: value_text(fig, lang),
         "fig_sentence": lambda fig: sentence(fig, lang),
         "fig_period": lambda fig: period_text(fig, lang),
+        "fig_unit": lambda fig: unit_text(fig, lang),
         "caveats": lambda item: caveats(item, lang),
         "pick": lambda texts: common.pick(texts, lang),
         "quote_of": quote_of,
