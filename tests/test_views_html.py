@@ -21,6 +21,12 @@ PAGES = {
     "/id/observation/nev-output-2024-jan-nov?lang=en": "vehicles produced",
     "/id/indicator/growth-rate?lang=en": "growth rate",
     "/id/place/zhengzhou?lang=zh": "郑州",
+    "/figures?lang=en": "All the figures",
+    "/figures?lang=zh&entity=place/zhengzhou&sort=value&desc=1": "全部数字",
+    "/id/quote/1109-1134?lang=en": "今年1~11月",
+    "/id/statement/route.zhengzhou-paris-air-cargo--destination--place.paris?lang=en": "Paris",
+    "/id/claim/air-freight-historic-high?lang=zh": "货邮",
+    "/search?q=13.1%E4%B8%87&lang=zh": "13.1万",
 }
 
 
