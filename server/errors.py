@@ -28,6 +28,23 @@ class TooLarge(OverflowError):
     """The query text is longer than the configured maximum."""
 
 
+class AnswerTooLarge(MemoryError):
+    """The answer could not be written within memory (pyoxigraph: one value of 16 MiB or more in
+    CSV, TSV or XML)."""
+
+
+class EngineFailed(RuntimeError):
+    """The query engine gave up on a query it had accepted; the worker is kept."""
+
+
+class SandboxRefused(ConnectionRefusedError):
+    """The query workers could not be cut off from the network, so they do not run queries."""
+
+
+class ServiceUnreachable(ConnectionError):
+    """An allow-listed SERVICE endpoint of the query could not be reached or failed."""
+
+
 class RemoteUnavailable(ConnectionError):
     """The remote SPARQL engine could not be reached or answered with an error of its own."""
 
@@ -43,8 +60,11 @@ STATUS = (
     (RemoteTimeout, 504),
     (WorkerDied, 502),
     (RemoteUnavailable, 502),
+    (ServiceUnreachable, 502),
     (NotAcceptable, 406),
     (TooLarge, 413),
+    (AnswerTooLarge, 413),
+    (EngineFailed, 500),
     (SyntaxError, 400),
     (RecursionError, 400),
     (PermissionError, 403),
@@ -61,6 +81,9 @@ NAMED = {
     "RecursionError": RecursionError,
     "ValueError": ValueError,
     "OSError": OSError,
+    "MemoryError": AnswerTooLarge,
+    "RuntimeError": EngineFailed,
+    "ServiceUnreachable": ServiceUnreachable,
 }
 
 
@@ -79,6 +102,15 @@ def status_of(error: BaseException) -> int:
 def message_of(error: BaseException, status: int) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "The request is not valid UTF-8."
+    if isinstance(error, EngineFailed):
+        return "The query engine could not evaluate this query; the query was not answered."
+    if isinstance(error, AnswerTooLarge):
+        return (
+            "The answer holds a value too large to write in this format; "
+            "ask for SPARQL JSON, or select a shorter value (SUBSTR)."
+        )
+    if isinstance(error, SandboxRefused):
+        return str(error)
     if status == 500:
         return "Internal server error; the query was not answered."
     if type(error) is OSError:

@@ -13,7 +13,7 @@ import threading
 import time
 
 from server import ipc
-from server.errors import QueryTimeout, WorkerDied
+from server.errors import QueryTimeout, SandboxRefused, WorkerDied
 
 log = logging.getLogger("zzkg.sparql")
 START_TIMEOUT = 60.0
@@ -33,6 +33,11 @@ class QueryWorker:
             hello = {"ready": False}
         if not isinstance(hello, dict) or not hello.get("ready"):
             self.kill()
+            if isinstance(hello, dict) and hello.get("reason") == "sandbox":
+                raise SandboxRefused(
+                    "The query workers cannot be cut off from the network on this machine, "
+                    "so they do not run queries (see the server log)."
+                )
             raise ConnectionRefusedError("The store is not available; try again later.")
 
     @property

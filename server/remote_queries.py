@@ -69,8 +69,8 @@ class RemoteQueries:
         """The reply for one query: {"body", "cacheable"} or {"error", "message", "cacheable"};
         RemoteUnavailable or RemoteTimeout when the engine fails or is late."""
         deadline = time.monotonic() + timeout
-        query = request["query"]
         try:
+            query = safety.normalise_line_breaks(request["query"])
             verdict = self.inspect(query)
             if UPDATE_WORDS.search(safety.decode_escapes(query)) and safety.is_update(query):
                 raise safety.update_refused()

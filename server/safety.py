@@ -2,7 +2,9 @@
 
 The nesting scan is a cheap cap (it only ever rejects more). SERVICE is decided on the query as
 rdflib's SPARQL parser reads it, after `\\u`/`\\U` escapes are decoded, prefixed names expanded and
-relative IRIs resolved. A query is parsed whenever its decoded text contains the letters
+relative IRIs resolved. Both parsers must see the same lines: rdflib ends a `#` comment only at
+LF, Oxigraph also at a lone CR, so CR LF becomes LF and every other line break (CR, U+2028, U+0085,
+…) is refused, in the text and in its decoded escapes. A query is parsed whenever its decoded text contains the letters
 "service" or "from" in any case; a query without them cannot contain a SERVICE clause or a
 dataset clause, so the parse is skipped for it.
 """
@@ -31,6 +33,8 @@ OPAQUE = re.compile(
 BRACKETS = re.compile(r"[][(){}]")
 PREFIX_OPERATORS = re.compile(r"[!^+-](?:\s*[!^+-])+")
 WHITESPACE = re.compile(r"\s+")
+# line breaks other than LF (str.splitlines' set): parsers disagree on whether they end a comment
+STRAY_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 NON_DETERMINISTIC = re.compile(r"\b(?:rand|now|uuid|struuid|bnode)\b", re.IGNORECASE)
 
 
@@ -40,11 +44,28 @@ class Verdict:
 
     has_dataset: bool
     cacheable: bool
+    calls_service: bool = False
 
 
 def decode_escapes(text: str) -> str:
     """Apply SPARQL's \\u and \\U code point escapes, as the grammar does before parsing."""
     return ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def normalise_line_breaks(query: str) -> str:
+    """The query with CR LF read as LF; SyntaxError if any other line break remains."""
+    text = query.replace("\r\n", "\n")
+    check_line_breaks(text)
+    return text
+
+
+def check_line_breaks(text: str) -> None:
+    found = STRAY_LINE_BREAK.search(text) or STRAY_LINE_BREAK.search(decode_escapes(text))
+    if found:
+        raise SyntaxError(
+            f"Malformed query: it holds U+{ord(found.group()):04X}, a line break that SPARQL "
+            "parsers read differently; end lines with LF (or CR LF) only."
+        )
 
 
 def nesting_depth(text: str) -> int:
@@ -66,6 +87,7 @@ def check_nesting(text: str, *, max_nesting: int) -> None:
 
 def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verdict:
     """Raise RecursionError, SyntaxError or PermissionError for a query that must not run."""
+    check_line_breaks(query)
     text = decode_escapes(query)
     check_nesting(text, max_nesting=max_nesting)
     folded = text.casefold() + " " + query.casefold()
@@ -73,10 +95,11 @@ def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verd
     if "service" not in folded and "from" not in folded:
         return Verdict(has_dataset=False, cacheable=cacheable)
     parsed = parse(text)
-    for service in services(parsed):
+    targets = services(parsed)
+    for service in targets:
         check_service(service, allowlist)
     has_dataset = bool("datasetClause" in parsed[1] and parsed[1]["datasetClause"])
-    return Verdict(has_dataset=has_dataset, cacheable=cacheable)
+    return Verdict(has_dataset=has_dataset, cacheable=cacheable, calls_service=bool(targets))
 
 
 def parse(text: str):
