@@ -45,6 +45,10 @@ class ServiceUnreachable(ConnectionError):
     """An allow-listed SERVICE endpoint of the query could not be reached or failed."""
 
 
+class BodyTimeout(TimeoutError):
+    """The client did not send its request body in time (server/front.py)."""
+
+
 class RemoteUnavailable(ConnectionError):
     """The remote SPARQL engine could not be reached or answered with an error of its own."""
 
@@ -56,6 +60,7 @@ class RemoteTimeout(TimeoutError):
 # exception type -> HTTP status, most specific first
 STATUS = (
     (UnicodeDecodeError, 400),
+    (BodyTimeout, 408),
     (QueryTimeout, 503),
     (RemoteTimeout, 504),
     (WorkerDied, 502),
@@ -120,6 +125,17 @@ def message_of(error: BaseException, status: int) -> str:
 
 def plain_text(message: str, status: int) -> Response:
     return Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
+
+
+def raw_answer(error: BaseException) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:
+    """The same plain-text answer, as the HTTP front writes it before Flask sees the request."""
+    status = status_of(error)
+    body = (message_of(error, status).rstrip("\n") + "\n").encode()
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"access-control-allow-origin", b"*"),
+    ]
+    return status, headers, [body]
 
 
 def handle_http_exception(error: HTTPException) -> Response:
