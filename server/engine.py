@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask import request as http_request
 
+from server.admission import Admission
 from server.cache import AnswerCache
 from server.config import dataset_graphs
 from server.errors import raise_named
@@ -71,11 +73,18 @@ def cached_or_run(request: QueryRequest) -> tuple[dict, str]:
         "choice": request.choice,
         "max_rows": config["MAX_ROWS"],
     }
-    reply = pool.run(message, timeout=request.timeout)
+    admission: Admission = current_app.extensions["zzkg.admission"]
+    with admission.slot(client_address()):
+        reply = pool.run(message, timeout=request.timeout)
     if reply.get("cacheable"):
         size = len(reply["body"].data) if "body" in reply else len(reply["message"])
         cache.put(key, reply, size + len(request.query) + 256)
     return reply, pool.source
+
+
+def client_address() -> str:
+    """The client as the HTTP front saw it (behind a proxy, every client is the proxy)."""
+    return http_request.remote_addr or "unknown"
 
 
 def digest(query: str) -> str:
@@ -86,6 +95,12 @@ def init_app(app: Flask) -> None:
     """Give the app its query runner and its answer cache: the worker pool on the embedded store
     (workers start on first use), or the remote engine when SPARQL_ENDPOINT is set."""
     app.extensions["zzkg.cache"] = AnswerCache(max_bytes=app.config["CACHE_BYTES"])
+    app.extensions["zzkg.admission"] = Admission(
+        slots=app.config["QUERY_WORKERS"],
+        queue_length=app.config["QUEUE_LENGTH"],
+        wait=app.config["QUEUE_WAIT"],
+        per_client=app.config["CLIENT_QUERIES"],
+    )
     if app.config["SPARQL_ENDPOINT"]:
         app.extensions["zzkg.pool"] = RemoteQueries(
             remote_endpoint(app.config),

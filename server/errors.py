@@ -49,6 +49,18 @@ class BodyTimeout(TimeoutError):
     """The client did not send its request body in time (server/front.py)."""
 
 
+class ServerBusy(Exception):
+    """No query worker became free in time, or too many queries already wait (503)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyQueries(ServerBusy):
+    """One client has as many queries running or waiting as it may (429)."""
+
+
 class RemoteUnavailable(ConnectionError):
     """The remote SPARQL engine could not be reached or answered with an error of its own."""
 
@@ -61,6 +73,8 @@ class RemoteTimeout(TimeoutError):
 STATUS = (
     (UnicodeDecodeError, 400),
     (BodyTimeout, 408),
+    (TooManyQueries, 429),
+    (ServerBusy, 503),
     (QueryTimeout, 503),
     (RemoteTimeout, 504),
     (WorkerDied, 502),
@@ -149,7 +163,10 @@ def handle_error(error: Exception) -> Response:
     status = status_of(error)
     if status == 500:
         log.exception("unhandled error")
-    return plain_text(message_of(error, status), status)
+    response = plain_text(message_of(error, status), status)
+    if isinstance(error, ServerBusy):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def init_app(app: Flask) -> None:

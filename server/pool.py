@@ -92,9 +92,22 @@ class WorkerPool:
             worker = self.slots.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"All query workers stayed busy for {timeout:g} s.") from None
+        return self.use(worker, request, deadline, timeout)
+
+    def probe(self, request: dict, *, timeout: float) -> dict | None:
+        """Run `request` on an idle worker without queueing; None if every worker is busy with
+        a query (they are alive, so the store is being read)."""
+        try:
+            worker = self.slots.get_nowait()
+        except queue.Empty:
+            return None
+        return self.use(worker, request, time.monotonic() + timeout, timeout)
+
+    def use(self, worker: QueryWorker | None, request: dict, deadline: float, timeout: float):
+        """Ask a worker taken from the slots, and give its slot back whatever happens."""
         try:
             worker = self.ready(worker)
-            reply = worker.ask(request, deadline)
+            return worker.ask(request, deadline)
         except TimeoutError:
             self.retire(worker)
             worker = None
@@ -108,7 +121,6 @@ class WorkerPool:
             raise
         finally:
             self.slots.put(worker)
-        return reply
 
     def ready(self, worker: QueryWorker | None) -> QueryWorker:
         if worker is not None and worker.alive():

@@ -96,6 +96,10 @@ class RemoteQueries:
             response.close()
         return {"body": body, "cacheable": verdict.cacheable}
 
+    def probe(self, request: dict, *, timeout: float) -> dict:
+        """/health's question: the engine has no queue here, so it is simply asked."""
+        return self.run(request, timeout=timeout)
+
     def warm(self) -> None:
         """Nothing to start: connections open on first use."""
 
