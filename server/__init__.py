@@ -25,6 +25,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     views.init_app(app)
     app.wsgi_app = fastpath.CachedAnswers(  # type: ignore[method-assign]
-        app.wsgi_app, max_bytes=app.config["CACHE_BYTES"]
+        app.wsgi_app, cache=app.extensions["zzkg.cache"]
     )
     return app

@@ -97,6 +97,7 @@ def graph_names() -> list[str]:
         "named_graphs": (),
         "choice": Choice(RESULTS[0], None),
         "max_rows": 10_000,
+        "max_bytes": 1 << 20,
     }
     reply = pool.run(request, timeout=current_app.config["QUERY_TIMEOUT"])
     if "body" not in reply:

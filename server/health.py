@@ -17,6 +17,7 @@ PROBE = {
     "named_graphs": (),
     "choice": Choice(RESULTS[0], None),
     "max_rows": 1,
+    "max_bytes": 1024,
 }
 
 

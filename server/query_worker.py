@@ -75,7 +75,9 @@ def answer(store: ox.Store, request: dict, inspect) -> dict:
         query = safety.normalise_line_breaks(request["query"])
         verdict = inspect(query)
         result = run(store, {**request, "query": query}, has_dataset=verdict.has_dataset)
-        body = serialise(result, request["choice"], max_rows=request["max_rows"])
+        body = serialise(
+            result, request["choice"], max_rows=request["max_rows"], max_bytes=request["max_bytes"]
+        )
     except (SyntaxError, PermissionError, RecursionError, NotAcceptable, ValueError) as error:
         return {"error": type(error).__name__, "message": str(error), "cacheable": True}
     except (MemoryError, RuntimeError) as error:

@@ -87,7 +87,12 @@ class RemoteQueries:
             return {"error": "SyntaxError", "message": str(error), "cacheable": False}
         try:
             result = parse_answer(response, deadline)
-            body = serialise(result, request["choice"], max_rows=request["max_rows"])
+            body = serialise(
+                result,
+                request["choice"],
+                max_rows=request["max_rows"],
+                max_bytes=request["max_bytes"],
+            )
         except NotAcceptable as error:
             return {"error": "NotAcceptable", "message": str(error), "cacheable": False}
         except (SyntaxError, ValueError):

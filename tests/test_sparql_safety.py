@@ -206,6 +206,7 @@ PROBE = {
     "named_graphs": (),
     "choice": Choice(RESULTS[0], None),
     "max_rows": 10,
+    "max_bytes": 1 << 20,
 }
 
 

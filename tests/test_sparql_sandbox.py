@@ -23,7 +23,13 @@ from server.pool import WorkerPool
 pytest_plugins = ["sparql_fixtures"]
 
 JSON = Choice(RESULTS[0], None)
-REQUEST = {"default_graphs": (), "named_graphs": (), "choice": JSON, "max_rows": 10}
+REQUEST = {
+    "default_graphs": (),
+    "named_graphs": (),
+    "choice": JSON,
+    "max_rows": 10,
+    "max_bytes": 1 << 20,
+}
 # the parse check switched off, or the sandbox broken, before the worker's own main() runs
 UNCHECKED = (
     "from server import safety; "
