@@ -30,9 +30,21 @@ OPAQUE = re.compile(
     r"#[^\n]*",
     re.DOTALL,
 )
-BRACKETS = re.compile(r"[][(){}]")
-PREFIX_OPERATORS = re.compile(r"[!^+-](?:\s*[!^+-])+")
-WHITESPACE = re.compile(r"\s+")
+# names whose letters may look like operators (`zz:new-energy`, `?a`, `1e-3`), and the `*` of
+# `SELECT *` and `COUNT(*)`: not structure
+NAMES = re.compile(
+    r"\b(?:select|distinct|reduced)\s*\*|(?<=\()\s*\*|"
+    r"[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?",
+    re.IGNORECASE,
+)
+# what parsers nest: brackets, and links of a chain, each of which nests the rest of its chain
+# one level deeper (operators, prefix operators, property path steps, and the group patterns
+# that join what comes before them)
+STRUCTURE = re.compile(
+    r"[][(){}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=]|"
+    r"\b(?:union|optional|minus|filter|bind|values|graph|service)\b",
+    re.IGNORECASE,
+)
 # line breaks other than LF (str.splitlines' set): parsers disagree on whether they end a comment
 STRAY_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 NON_DETERMINISTIC = re.compile(r"\b(?:rand|now|uuid|struuid|bnode)\b", re.IGNORECASE)
@@ -69,15 +81,24 @@ def check_line_breaks(text: str) -> None:
 
 
 def nesting_depth(text: str) -> int:
-    """Deepest nesting outside strings, IRIs and comments (an upper bound): brackets, and runs of
-    prefix operators (`!!!!x`, `- - -1`, `^^^p`), which parsers also nest."""
-    code = OPAQUE.sub(" ", text)
-    depth = deepest = 0
-    for bracket in BRACKETS.findall(code):
-        depth = depth + 1 if bracket in "([{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    runs = [len(WHITESPACE.sub("", run)) for run in PREFIX_OPERATORS.findall(code)]
-    return max(deepest, *runs, 0)
+    """Deepest nesting outside strings, IRIs and comments, as parsers and the query algebra build
+    it (an upper bound): each bracket opens a level, and within a level each link of a chain
+    (`1+1+…`, `a || b || …`, `{} UNION {} UNION …`, `!!!!x`, a run of OPTIONALs, a path
+    `<p>/<p>/…`) nests what follows one level deeper."""
+    code = NAMES.sub(" ", OPAQUE.sub(" ", text))
+    links = [0]  # links seen so far at each open level
+    total = deepest = 0
+    for token in STRUCTURE.findall(code):
+        if token in "([{":
+            links.append(0)
+        elif token in ")]}":
+            if len(links) > 1:
+                total -= links.pop()
+        else:
+            links[-1] += 1
+            total += 1
+        deepest = max(deepest, len(links) - 1 + total)
+    return deepest
 
 
 def check_nesting(text: str, *, max_nesting: int) -> None:
