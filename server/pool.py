@@ -17,13 +17,19 @@ from server.errors import QueryTimeout, SandboxRefused, WorkerDied
 
 log = logging.getLogger("zzkg.sparql")
 START_TIMEOUT = 60.0
+# the worker ignores Ctrl-C from its first instruction (the terminal sends it to the whole process
+# group; the web process stops its workers itself), then runs server.query_worker
+LAUNCH = (
+    "import signal, sys, runpy; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "sys.argv = sys.argv[1:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
 
 
 class QueryWorker:
     """One child process running server.query_worker over a pair of pipes."""
 
     def __init__(self, settings: dict):
-        command = [sys.executable, "-m", "server.query_worker", json.dumps(settings)]
+        command = [sys.executable, "-c", LAUNCH, "server.query_worker", json.dumps(settings)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.replies = self.process.stdin, self.process.stdout

@@ -22,6 +22,9 @@ from server.errors import NotAcceptable
 from server.serialise import serialise
 
 log = logging.getLogger("zzkg.worker")
+# queries yield the CPU to the web processes: pages, search and /health stay quick while every
+# worker runs a heavy query
+QUERY_NICENESS = 10
 
 
 def main(argv: list[str]) -> int:
@@ -35,6 +38,7 @@ def main(argv: list[str]) -> int:
         log.error("refusing to start: %s", error)
         ipc.send(channel, {"ready": False, "reason": "sandbox"})
         return 1
+    os.nice(QUERY_NICENESS)
     limit_memory(settings.get("memory_mb", 0))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 200 * settings["max_nesting"] + 2000))
     try:
@@ -106,7 +110,7 @@ def run(store: ox.Store, request: dict, *, has_dataset: bool):
         return store.query(request["query"], **options)
     except SyntaxError as error:
         if safety.is_update(request["query"]):
-            raise safety.update_refused() from None
+            raise safety.update_as_query() from None
         raise SyntaxError(f"Malformed query: {error}") from None
 
 

@@ -73,7 +73,7 @@ class RemoteQueries:
             query = safety.normalise_line_breaks(request["query"])
             verdict = self.inspect(query)
             if UPDATE_WORDS.search(safety.decode_escapes(query)) and safety.is_update(query):
-                raise safety.update_refused()
+                raise safety.update_as_query()
         except (SyntaxError, PermissionError, RecursionError) as error:
             return {"error": type(error).__name__, "message": str(error), "cacheable": True}
         dataset = self.endpoint.dataset(

@@ -129,7 +129,7 @@ def parse(text: str):
         parsed = parseQuery(text)
     except ParseBaseException as error:
         if is_update(text):
-            raise update_refused() from None
+            raise update_as_query() from None
         raise SyntaxError(f"Malformed query: {error}") from None
     prologue = translatePrologue(parsed[0], None)
     body = traverse(parsed[1], functools.partial(translatePName, prologue=prologue))
@@ -148,6 +148,15 @@ def update_refused() -> PermissionError:
     return PermissionError(
         "This endpoint is read-only: SPARQL Update (including LOAD) is refused. "
         "The graph changes only through its build."
+    )
+
+
+def update_as_query() -> SyntaxError:
+    """An update sent where a query belongs is a malformed query (an update operation proper,
+    `update=` or application/sparql-update, is refused with update_refused())."""
+    return SyntaxError(
+        "Malformed query: this is a SPARQL Update operation, not a query. This endpoint is "
+        "read-only: updates are refused."
     )
 
 
