@@ -19,7 +19,7 @@ import socket
 import sys
 from pathlib import Path
 
-from server import create_app
+from server import create_app, pinning
 from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
 from server.front import Front
 
@@ -246,12 +246,29 @@ def run_serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"zzkg serve: {problem}", file=sys.stderr)
         return 1
+    config = app_config(args)
+    if args.sparql_endpoint:
+        start_front(args, config)
+        return 0
+    dumps = Path(args.dumps) if args.dumps else store.parent / "dumps"
+    try:
+        with pinning.pinned(store, dumps) as (pinned_store, pinned_dumps):
+            config["STORE_DIR"] = str(pinned_store)
+            config["DUMPS_DIR"] = str(pinned_dumps) if pinned_dumps else None
+            start_front(args, config)
+    except OSError as error:
+        print(f"zzkg serve: cannot serve {store}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def start_front(args: argparse.Namespace, config: dict) -> None:
+    """Run granian until it is stopped, every web process with these settings."""
     from granian.server import Server
 
-    os.environ[SETTINGS_VARIABLE] = json.dumps(app_config(args))
+    os.environ[SETTINGS_VARIABLE] = json.dumps(config)
     log.info("serving %s on http://%s:%d/", args.store, args.host, args.port)
     Server(**server_options(args)).serve()
-    return 0
 
 
 def port_problem(host: str, port: int) -> str | None:
