@@ -20,6 +20,10 @@ from server import errors
 BODY_TIMEOUT = 10.0  # seconds for a whole request body, once its headers have arrived
 
 
+class Disconnected(Exception):
+    """The client went away before its body arrived: nobody to answer."""
+
+
 class Front:
     """The ASGI app granian serves: `wsgi_app` run in `threads` threads, bodies read first."""
 
@@ -33,6 +37,8 @@ class Front:
             return
         try:
             body = await asyncio.wait_for(self.read_body(scope, receive), BODY_TIMEOUT)
+        except Disconnected:
+            return
         except (TimeoutError, errors.TooLarge) as error:
             if isinstance(error, TimeoutError):
                 error = errors.BodyTimeout(
@@ -53,7 +59,7 @@ class Front:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                raise TimeoutError
+                raise Disconnected
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
