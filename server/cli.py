@@ -19,7 +19,7 @@ import socket
 import sys
 from pathlib import Path
 
-from server import create_app, pinning
+from server import create_app, pinning, sandbox
 from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
 from server.front import Front
 
@@ -56,7 +56,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=int,
         default=int(env("ZZKG_THREADS", 4)),
-        help="threads per process, each with a query worker (ZZKG_THREADS)",
+        help="query workers per web process (ZZKG_THREADS)",
     )
     add(
         "--timeout",
@@ -241,6 +241,11 @@ def run_serve(args: argparse.Namespace) -> int:
             ensure_store(store, base=args.base)
     except (OSError, ValueError) as error:
         print(f"zzkg serve: {error}", file=sys.stderr)
+        return 1
+    try:
+        sandbox.egress_routes(args.allow_service)
+    except sandbox.SandboxError as error:
+        print(f"zzkg serve: --allow-service: {error}", file=sys.stderr)
         return 1
     problem = port_problem(args.host, args.port)
     if problem:

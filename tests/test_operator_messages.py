@@ -107,3 +107,21 @@ def test_a_full_disk_is_named(tmp_path, monkeypatch):
     with pytest.raises(BuildError, match=r"build failed: disk full at .*zzkg\.nq"):
         build(tmp_path)
     assert [path.name for path in tmp_path.iterdir()] == []
+
+
+def test_an_allow_listed_iri_the_relay_cannot_serve_is_one_clear_line(sparql_store):
+    command = [*ZZKG, "serve", "--store", str(sparql_store), "--port", str(free_port())]
+    done = subprocess.run(
+        [*command, "--allow-service", "ftp://files.example/sparql"],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    expected = (
+        "zzkg serve: --allow-service: cannot relay SERVICE <ftp://files.example/sparql>: "
+        "only http(s) IRIs with a host"
+    )
+    assert done.stderr.strip().splitlines() == [expected]

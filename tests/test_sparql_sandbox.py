@@ -144,6 +144,8 @@ def test_a_worker_handed_service_directly_cannot_connect(sparql_store, listener)
         assert worker.hello["ready"] is True
         for name, query in service_variants(listener.url).items():
             assert "error" in worker.ask(query) or name in SERVICE_ERROR_HIDDEN, name
+        for name, query in tricky_variants(listener.url).items():
+            assert isinstance(worker.ask(query), dict), name  # answered, not crashed
         assert worker.ask("ASK { ?s ?p ?o }")["body"].data
     finally:
         assert worker.stop() == 0
