@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from server import ipc, safety, sandbox
 from server.errors import NotAcceptable
+from server.parse_errors import readable
 from server.serialise import serialise
 
 log = logging.getLogger("zzkg.worker")
@@ -111,7 +112,7 @@ def run(store: ox.Store, request: dict, *, has_dataset: bool):
     except SyntaxError as error:
         if safety.is_update(request["query"]):
             raise safety.update_as_query() from None
-        raise SyntaxError(f"Malformed query: {error}") from None
+        raise SyntaxError(f"Malformed query: {readable(str(error), request['query'])}") from None
 
 
 if __name__ == "__main__":
