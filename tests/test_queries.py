@@ -20,6 +20,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
+from server import safety
+
 # --- the catalogue loader -------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -794,16 +796,14 @@ def test_rdflib_parses_every_query(path):
     "path", [p for p in QUERY_FILES if p.name != FEDERATED], ids=lambda p: p.name
 )
 def test_the_endpoint_accepts_every_local_query(path):
-    inspect = pytest.importorskip("server.safety").inspect
-    inspect(path.read_text(encoding="utf-8"), allowlist=(), max_nesting=128)
+    safety.inspect(path.read_text(encoding="utf-8"), allowlist=(), max_nesting=128)
 
 
 def test_federated_query_runs_only_where_wikidata_is_allow_listed():
-    inspect = pytest.importorskip("server.safety").inspect
     text = (QUERIES_DIR / FEDERATED).read_text(encoding="utf-8")
     with pytest.raises(PermissionError):
-        inspect(text, allowlist=(), max_nesting=128)
-    inspect(text, allowlist=(WIKIDATA_SPARQL,), max_nesting=128)
+        safety.inspect(text, allowlist=(), max_nesting=128)
+    safety.inspect(text, allowlist=(WIKIDATA_SPARQL,), max_nesting=128)
 
 
 def test_federated_query_asks_wikidata_about_exactly_our_linked_items(store):
