@@ -24,6 +24,7 @@ MESSAGES = {
     "value": {"zh": "数值", "en": "Value"},
     "unit": {"zh": "单位", "en": "Unit"},
     "period": {"zh": "时期", "en": "Period"},
+    "no_period": {"zh": "未注明时期", "en": "no period given"},
     "qualifier": {"zh": "限定", "en": "Qualifier"},
     "as_written": {"zh": "原文写法", "en": "As written"},
     "quote": {"zh": "引文", "en": "Quote"},
