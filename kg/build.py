@@ -98,7 +98,7 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         graphs = {minter.graph("kg"): facts, minter.graph("ontology"): ontology}
-        dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR)
+        dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR, base=base)
         article = next(facts.subjects(RDF.type, ZZ.Article))
         void = describe(facts, ontology, dumps, minter, version=package_version(), article=article)
         void_path = staging / DUMPS_DIR / VOID_FILE

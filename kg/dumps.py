@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
+from kg import tables
 from kg.vocab import PREFIXES
 
 # filename -> (media type, what it holds)
@@ -18,6 +19,7 @@ DUMPS = {
     "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
     "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
     "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
+    tables.CSV_NAME: ("text/csv", "one row per observation, UTF-8 CSV with a header (and a BOM)"),
 }
 
 
@@ -54,7 +56,7 @@ def reserialise(
 
 
 def write_dumps(
-    graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path
+    graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path, *, base: str
 ) -> list[DumpFile]:
     """Write every dump of DUMPS into ``directory``; return them with sizes and checksums."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -77,9 +79,13 @@ def write_dumps(
             ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD
         ),
     }
+    # The BOM makes Excel read the table as UTF-8 (Chinese intact); CSV parsers skip it.
+    table = tables.observations_csv(nquads).encode("utf-8-sig")
+    data_of = {name: text.encode("utf-8") for name, text in contents.items()}
+    data_of[tables.CSV_NAME] = table
     written = []
     for name, (media_type, description) in DUMPS.items():
-        data = contents[name].encode("utf-8")
+        data = data_of[name]
         (directory / name).write_bytes(data)
         written.append(
             DumpFile(name, media_type, description, len(data), hashlib.sha256(data).hexdigest())

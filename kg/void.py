@@ -9,9 +9,8 @@ from rdflib.namespace import DCAT, DCTERMS, OWL
 
 from kg.dumps import DumpFile
 from kg.iris import Minter
-from kg.vocab import VOID, ZZ
+from kg.vocab import LICENCE, VOID, ZZ
 
-LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SPDX = "http://spdx.org/rdf/terms#"
 
 
