@@ -10,7 +10,7 @@ import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from kg import tables
-from kg.vocab import PREFIXES
+from kg.vocab import LICENCE, PREFIXES
 
 # filename -> (media type, what it holds)
 DUMPS = {
@@ -20,6 +20,8 @@ DUMPS = {
     "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
     "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
     tables.CSV_NAME: ("text/csv", "one row per observation, UTF-8 CSV with a header (and a BOM)"),
+    tables.CSVW_NAME: ("application/csvm+json", "CSV on the Web metadata for observations.csv"),
+    tables.DATAPACKAGE_NAME: ("application/json", "Frictionless Data Package for observations.csv"),
 }
 
 
@@ -83,6 +85,10 @@ def write_dumps(
     table = tables.observations_csv(nquads).encode("utf-8-sig")
     data_of = {name: text.encode("utf-8") for name, text in contents.items()}
     data_of[tables.CSV_NAME] = table
+    data_of[tables.CSVW_NAME] = tables.csvw_metadata(base, licence=str(LICENCE)).encode("utf-8")
+    data_of[tables.DATAPACKAGE_NAME] = tables.datapackage(
+        licence=str(LICENCE), sha256=hashlib.sha256(table).hexdigest(), size=len(table)
+    ).encode("utf-8")
     written = []
     for name, (media_type, description) in DUMPS.items():
         data = data_of[name]

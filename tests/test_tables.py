@@ -9,11 +9,15 @@ import csv
 import decimal
 import hashlib
 import io
+import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from csvw import CSVW
+from csvw.jsonld import format_value
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg import tables
 from server import create_app
@@ -21,7 +25,7 @@ from server import create_app
 ZZ = "https://zzkg.example.org/ontology#"
 SPDX = "http://spdx.org/rdf/terms#"
 DCAT = "http://www.w3.org/ns/dcat#"
-TABLE_FILES = (tables.CSV_NAME,)
+TABLE_FILES = (tables.CSV_NAME, tables.CSVW_NAME, tables.DATAPACKAGE_NAME)
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
 
 
@@ -102,3 +106,126 @@ def test_served_by_download(built):
         response.close()
     finally:
         app.extensions["zzkg.pool"].close()
+
+
+# --- CSV on the Web --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def described(built) -> CSVW:
+    return CSVW(str(built.dumps_dir / tables.CSVW_NAME), validate=True)
+
+
+def test_csvw_metadata_is_valid(described):
+    assert described.is_valid, [str(warning.message) for warning in described.warnings]
+
+
+def csv2rdf(described: CSVW) -> Graph:
+    """CSVW to RDF, minimal mode (W3C "Generating RDF from Tabular Data on the Web" §4.6),
+    on the csvw library's parse of the table: for each cell, the triple its column states."""
+    graph = Graph()
+    table = described.tables[0]
+    columns = table.tableSchema.columns
+    by_name = {column.name: column for column in columns}
+    for number, parsed in enumerate(table.iterdicts(), start=1):
+        # template expansion takes the cells' canonical strings (URI Template, RFC 6570)
+        row = {
+            name: format_value(value, by_name.get(name))
+            for name, value in parsed.items()
+            if value is not None
+        }
+        row_about = table.expand(table.tableSchema.aboutUrl, row, _row=number)
+        for column in columns:
+            if column.suppressOutput:
+                continue
+            value = parsed.get(column.name) if not column.virtual else True
+            if value is None:
+                continue
+            about = (
+                table.expand(column.aboutUrl, row, _row=number) if column.aboutUrl else row_about
+            )
+            prop = table.expand(column.propertyUrl, row, _row=number)
+            graph.add(
+                (URIRef(about), URIRef(expand(prop)), rdf_value(table, column, row, value, number))
+            )
+    return graph
+
+
+def expand(prop: str) -> str:
+    return str(RDF.type) if prop == "rdf:type" else prop
+
+
+def rdf_value(table, column, row, value, number):
+    if column.valueUrl:
+        return URIRef(table.expand(column.valueUrl, row, _row=number))
+    base = column.datatype.base if column.datatype else "string"
+    if base == "anyURI":
+        return URIRef(format_value(value, column))
+    if isinstance(value, decimal.Decimal):
+        return Literal(str(value), datatype=XSD.decimal)
+    if isinstance(value, bool):
+        return Literal(value, datatype=XSD.boolean)
+    if column.lang:
+        return Literal(format_value(value, column), lang=column.lang)
+    return Literal(format_value(value, column), datatype=XSD[base] if base != "string" else None)
+
+
+def comparable(graph: Graph) -> set:
+    """Triples with literals compared by value (decimal 10 and 10.0 are the same figure)."""
+    return {
+        (s, p, (o.datatype, o.language, o.toPython()) if isinstance(o, Literal) else o)
+        for s, p, o in graph
+    }
+
+
+def test_csvw_to_rdf_gives_back_the_graphs_observations(described, facts):
+    converted = comparable(csv2rdf(described))
+    everything = comparable(facts)
+    assert converted <= everything, sorted(map(str, converted - everything))[:5]
+    # ... and all of it: every statement of the graph on what the columns describe.
+    observation = URIRef(ZZ + "Observation")
+    expected = set()
+    for obs in facts.subjects(RDF.type, observation):
+        expected.add((obs, RDF.type, observation))
+        for column in tables.COLUMNS:
+            if column.property is None or column.about != "observation":
+                continue
+            prop = URIRef(tables.expand(column.property))
+            for value in facts.objects(obs, prop):
+                expected |= comparable_triple(obs, prop, value)
+                for side in tables.COLUMNS:
+                    if side.about == column.name and side.property:
+                        side_prop = URIRef(tables.expand(side.property))
+                        for other in facts.objects(value, side_prop):
+                            if side.lang is None or getattr(other, "language", None) == side.lang:
+                                expected |= comparable_triple(value, side_prop, other)
+    assert expected <= converted, sorted(map(str, expected - converted))[:5]
+    assert {p for _, p, _ in expected} >= {RDFS.label, RDF.value, URIRef(ZZ + "value")}
+    assert {p for _, p, _ in expected} >= {URIRef("http://www.w3.org/2006/time#hasBeginning")}
+
+
+def comparable_triple(s, p, o) -> set:
+    graph = Graph()
+    graph.add((s, p, o))
+    return comparable(graph)
+
+
+# --- Frictionless Data Package -------------------------------------------------------------------
+
+
+def test_frictionless_validate_passes(built):
+    done = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", tables.DATAPACKAGE_NAME],
+        cwd=built.dumps_dir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["valid"] is True
+    assert (
+        report["tasks"][0]["stats"]["rows"]
+        == len((built.dumps_dir / tables.CSV_NAME).read_text(encoding="utf-8-sig").splitlines()) - 1
+    )
