@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from server.views import charts, common, describe, negotiation
+from server.views import charts, common, describe, negotiation, structured
 from server.views.errors import init_blueprint
 
 bp = Blueprint("entity", __name__)
@@ -66,6 +66,7 @@ def render_entity(found: describe.Entity, page_url: str) -> str:
         alternates=alternates(page_url),
         outgoing=[paged(group) for group in found.outgoing],
         incoming=[paged(group) for group in found.incoming],
+        jsonld=structured.resource(found, page_url),
         charts=charts.comparable(
             chart_source,
             describe_point=lambda obs: point(obs, found.iri, lang),

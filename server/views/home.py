@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from server.views import common, data, describe, negotiation
+from server.views import common, data, describe, negotiation, structured
 from server.views.errors import init_blueprint
 
 bp = Blueprint("home", __name__)
@@ -75,6 +75,7 @@ def index() -> Response:
         counts=class_counts(),
         class_name=class_name,
         featured=featured(),
+        jsonld=structured.dataset(described),
     )
     return negotiation.html_response(page, links=void_link())
 
