@@ -17,6 +17,7 @@ from rdflib import RDF
 
 from kg.coverage import coverage, report, uncovered
 from kg.dumps import DumpFile, bind_prefixes, write_dumps
+from kg.examples import examples_graph
 from kg.iris import DEFAULT_BASE, Minter
 from kg.mapping import map_sources
 from kg.sources import SOURCES_DIR, load_sources
@@ -89,6 +90,7 @@ def build(
         check_coverage(numerals, sources.article.text)
         ontology, shapes = load_ontology(ontology_dir)
         check_shapes(facts, ontology, shapes)
+        examples = examples_graph(minter)
     except BuildError:
         raise
     except ValueError as error:  # SourceError, ShapeError, QuoteError: already located
@@ -97,10 +99,16 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
-        graphs = {minter.graph("kg"): facts, minter.graph("ontology"): ontology}
+        graphs = {
+            minter.graph("kg"): facts,
+            minter.graph("ontology"): ontology,
+            minter.graph("examples"): examples,
+        }
         dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR, base=base)
         article = next(facts.subjects(RDF.type, ZZ.Article))
-        void = describe(facts, ontology, dumps, minter, version=package_version(), article=article)
+        void = describe(
+            facts, ontology, examples, dumps, minter, version=package_version(), article=article
+        )
         void_path = staging / DUMPS_DIR / VOID_FILE
         void_path.write_text(void.serialize(format="turtle"), encoding="utf-8")
         quads = load_store(

@@ -10,18 +10,27 @@ import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from kg import tables
+from kg.iris import Minter
 from kg.vocab import LICENCE, PREFIXES
 
+EXAMPLES_NAME = "queries.ttl"
 # filename -> (media type, what it holds)
 DUMPS = {
-    "zzkg.nq": ("application/n-quads", "every graph (facts, ontology) as N-Quads, sorted"),
-    "zzkg.trig": ("application/trig", "every graph (facts, ontology) as TriG"),
+    "zzkg.nq": (
+        "application/n-quads",
+        "every graph (facts, ontology, example queries) as N-Quads, sorted",
+    ),
+    "zzkg.trig": ("application/trig", "every graph (facts, ontology, example queries) as TriG"),
     "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
     "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
     "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
     tables.CSV_NAME: ("text/csv", "one row per observation, UTF-8 CSV with a header (and a BOM)"),
     tables.CSVW_NAME: ("application/csvm+json", "CSV on the Web metadata for observations.csv"),
     tables.DATAPACKAGE_NAME: ("application/json", "Frictionless Data Package for observations.csv"),
+    EXAMPLES_NAME: (
+        "text/turtle",
+        "the example queries as SHACL SPARQL executables (SIB convention)",
+    ),
 }
 
 
@@ -76,6 +85,7 @@ def write_dumps(
         "zzkg.nq": nquads,
         "zzkg.trig": reserialise(nquads, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG),
         "zzkg.ttl": facts.serialize(format="turtle"),
+        EXAMPLES_NAME: graphs[Minter(base).graph("examples")].serialize(format="turtle"),
         "zzkg.nt": ntriples,
         "zzkg.jsonld": reserialise(
             ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD

@@ -20,6 +20,7 @@ SPDX = "http://spdx.org/rdf/terms#"
 def describe(
     facts: Graph,
     ontology: Graph,
+    examples: Graph,
     dumps: list[DumpFile],
     minter: Minter,
     *,
@@ -58,6 +59,7 @@ def describe(
     g.add((ds, DCTERMS.spatial, minter.entity(SPATIAL_COVERAGE)))
     add_temporal_coverage(g, ds, facts)
     add_statistics(g, ds, facts, ontology, minter)
+    add_examples(g, ds, examples, minter)
     for dump in dumps:
         add_distribution(g, ds, dump, minter)
     return g
@@ -120,6 +122,17 @@ def day(facts: Graph, period, bound: URIRef):
     instant = facts.value(period, bound)
     value = facts.value(instant, TIME.inXSDDate) if instant is not None else None
     return value.toPython() if value is not None else None
+
+
+def add_examples(g: Graph, ds: URIRef, examples: Graph, minter: Minter) -> None:
+    """The graph of example queries (kg/examples.py): a subset, with its size and purpose."""
+    subset = minter.graph("examples")
+    g.add((ds, VOID.subset, subset))
+    g.add((subset, RDF.type, VOID.Dataset))
+    g.add((subset, VOID.triples, integer(len(examples))))
+    g.add(
+        (subset, DCTERMS.description, Literal("Example SPARQL queries on the dataset", lang="en"))
+    )
 
 
 def integer(n: int) -> Literal:

@@ -539,7 +539,7 @@ EXPECTED: dict[str, Rows | Some] = {
     "42-void-figures.rq": Rows(
         ("dataset", "version", "license", "triples", "entities", "classes", "properties", "distinctSubjects", "kgTriples", "ontologyTriples", "dumps"),
         [
-            ("https://zzkg.example.org/dataset", "0.1.0", "https://creativecommons.org/licenses/by/4.0/", 6467, 487, 40, 76, 805, 5508, 959, 8),
+            ("https://zzkg.example.org/dataset", "0.1.0", "https://creativecommons.org/licenses/by/4.0/", 6467, 487, 40, 76, 805, 5508, 959, 9),
         ],
     ),
     "10-full-year-2024.rq": Some(

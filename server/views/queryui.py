@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
 
 from server import formats
-from server.views import common, negotiation
+from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
 
 bp = Blueprint("queryui", __name__)
@@ -83,6 +83,17 @@ def render_page() -> str:
 @bp.route("/api/queries")
 def catalogue() -> Response:
     return jsonify(examples())
+
+
+@bp.route("/api/queries.ttl")
+def catalogue_rdf() -> Response:
+    """The same queries as RDF (the build's examples graph, kg/examples.py): SHACL SPARQL
+    executables with rdfs:comment and schema:target, as the SIB example-query convention has."""
+    graph = current_app.config["BASE"] + "graph/examples"
+    body = data.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "text/turtle"
+    )
+    return Response(body, mimetype="text/turtle")
 
 
 def init_app(app: Flask) -> None:
