@@ -15,11 +15,13 @@ from pathlib import Path
 
 from rdflib import RDF
 
+from kg.checks import check
+from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
 from kg.dumps import DumpFile, bind_prefixes, write_dumps
 from kg.examples import examples_graph
 from kg.iris import DEFAULT_BASE, Minter
-from kg.mapping import map_sources
+from kg.mapping import map_records
 from kg.sources import SOURCES_DIR, load_sources
 from kg.store import load_store
 from kg.validate import ONTOLOGY_DIR, check_shapes, load_ontology
@@ -58,7 +60,8 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"built {self.quads} quads ({self.triples} in the facts graph): {self.entities} entities, "
+            f"built {self.quads} quads in the store ({self.triples} in the facts graph; the rest "
+            f"are the ontology, the example queries and the VoID description): {self.entities} entities, "
             f"{self.observations} observations, {self.claims} claims; "
             f"{self.numerals} numerals covered; {self.seconds:.1f} s\n"
             f"store: {self.store_dir}\ndumps: {self.dumps_dir}"
@@ -85,9 +88,10 @@ def build(
     minter = Minter(base)
     try:
         sources = load_sources(sources_dir)
-        facts = map_sources(sources, minter)
+        facts = map_records(check(sources), minter)
         numerals = coverage(sources)
         check_coverage(numerals, sources.article.text)
+        check_clauses(clause_coverage(sources))
         ontology, shapes = load_ontology(ontology_dir)
         check_shapes(facts, ontology, shapes)
         examples = examples_graph(minter)
@@ -139,6 +143,15 @@ def check_coverage(numerals: list, text: str) -> None:
         lines = [line for line in report(numerals, text).splitlines() if "NOT COVERED" in line]
         raise BuildError(
             f"{len(missing)} numeral(s) covered by no fact or exclusion:\n" + "\n".join(lines)
+        )
+
+
+def check_clauses(clauses: list) -> None:
+    missing = unaccounted(clauses)
+    if missing:
+        raise BuildError(
+            f"{len(missing)} clause(s) of the article accounted for by no fact, relation or "
+            "exclusion:\n" + clause_report(missing)
         )
 
 

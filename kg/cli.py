@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kg.build import BuildError, build
+from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
 from kg.iris import DEFAULT_BASE
 from kg.publish import BATCH, PublishError, Remote, publish
@@ -41,7 +42,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=run_build)
 
-    p = commands.add_parser("coverage", help="list every numeral of the article and what covers it")
+    p = commands.add_parser(
+        "coverage", help="list every numeral and clause of the article and what accounts for it"
+    )
     p.set_defaults(run=run_coverage)
 
     p = commands.add_parser("publish", help="load a build into a remote SPARQL engine")
@@ -103,10 +106,12 @@ def run_coverage(args: argparse.Namespace) -> int:
     try:
         sources = load_sources()
         numerals = coverage(sources)
+        clauses = clause_coverage(sources)
     except (SourceError, ValueError) as error:
         return _fail(str(error))
     print(report(numerals, sources.article.text))
-    return 1 if uncovered(numerals) else 0
+    print(clause_report(clauses))
+    return 1 if uncovered(numerals) or unaccounted(clauses) else 0
 
 
 def _fail(message: str) -> int:

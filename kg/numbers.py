@@ -34,8 +34,15 @@ MULTIPLIERS = {
     "万": Decimal(10) ** 4,
 }
 
+CHINESE_DIGITS = "零〇一二两三四五六七八九十百千"
 ARABIC = re.compile(r"\d+(?:\.\d+)?")
-CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+CHINESE = re.compile(f"[{CHINESE_DIGITS}]+")
+# Every numeral of a text, built from the tables above so a new multiplier is declared once.
+NUMERAL = re.compile(
+    ARABIC.pattern
+    + f"(?:{'|'.join(MULTIPLIERS)})?"
+    + f"|[{CHINESE_DIGITS}{''.join(sorted(set(''.join(MULTIPLIERS)) - set(CHINESE_DIGITS)))}]+"
+)
 # "两位数增长": two-digit growth, 10 to under 100 percent.
 TWO_DIGIT = "两位数"
 
@@ -93,8 +100,8 @@ def _take_number(text: str, written: str) -> tuple[Decimal, str]:
     arabic = ARABIC.match(text)
     if arabic:
         return Decimal(arabic.group()), text[arabic.end() :]
-    if text.startswith(("百万", "千万")):  # 百万 alone means one million
-        return Decimal(1), text
+    if text.startswith(tuple(m for m in MULTIPLIERS if m[0] in CHINESE_DIGITS)):
+        return Decimal(1), text  # 百万 alone means one million
     chinese = CHINESE.match(text)
     if chinese:
         return chinese_number(chinese.group()), text[chinese.end() :]
@@ -126,7 +133,4 @@ def _with_bounds(value: WrittenValue) -> WrittenValue:
 
 def numerals(text: str) -> list[tuple[int, int, str]]:
     """Every numeral in ``text`` as (start, end, numeral): Arabic with its multiplier, or Chinese."""
-    pattern = re.compile(
-        r"\d+(?:\.\d+)?(?:万亿|千万|百万|万|亿)?|[零〇一二两三四五六七八九十百千万亿]+"
-    )
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), m.group()) for m in NUMERAL.finditer(text)]

@@ -29,9 +29,16 @@ class Period:
         return self.key.replace("/", "--").replace("..", "open")
 
 
-def parse_period(key: str) -> Period:
-    """Parse one period key; a ValueError names what is wrong."""
+def parse_period(key: str, *, as_of: date | None = None) -> Period:
+    """Parse one period key; a ValueError names what is wrong.
+
+    ``YYYY-to-date`` is the year from 1 January up to ``as_of``, the latest day the article
+    states (it carries no date of its own): what 今年以来 ("since the start of this year") covers.
+    """
     key = str(key).strip()
+    to_date = re.fullmatch(r"(\d{4})-to-date", key)
+    if to_date:
+        return _to_date(key, int(to_date.group(1)), as_of)
     for pattern, make in _FORMS:
         match = re.fullmatch(pattern, key)
         if match:
@@ -41,7 +48,7 @@ def parse_period(key: str) -> Period:
             return period
     raise ValueError(
         f"unknown period {key!r}: use YYYY, YYYY-MM/YYYY-MM, YYYY-Qn/YYYY-Qn, "
-        "YYYY-MM-DD/YYYY-MM-DD, ../YYYY-MM-DD or PnM/YYYY-MM"
+        "YYYY-MM-DD/YYYY-MM-DD, ../YYYY-MM-DD, PnM/YYYY-MM or YYYY-to-date"
     )
 
 
@@ -52,6 +59,16 @@ def _month_end(year: int, month: int) -> date:
 def _year(key: str, y: str) -> Period:
     year = int(y)
     return Period(key, date(year, 1, 1), date(year, 12, 31), "P1Y", f"{year}年", str(year))
+
+
+def _to_date(key: str, year: int, as_of: date | None) -> Period:
+    if as_of is None:
+        raise ValueError(f"period {key!r} needs the article's latest stated date (as_of)")
+    if as_of.year != year:
+        raise ValueError(f"period {key!r}: the article's latest stated date is in {as_of.year}")
+    zh = f"{year}年初至{as_of.month}月{as_of.day}日"
+    en = f"{year} to date (1 January – {as_of.day} {MONTHS_EN[as_of.month]})"
+    return Period(key, date(year, 1, 1), as_of, None, zh, en)
 
 
 def _months(key: str, y1: str, m1: str, y2: str, m2: str) -> Period:

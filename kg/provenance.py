@@ -6,8 +6,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from kg.iris import Minter
-from kg.sources import Record
-from kg.text import Article, QuoteError, Span
+from kg.text import Article, Span
 from kg.vocab import OA, ZZ
 
 
@@ -19,12 +18,6 @@ class Provenance:
         self.article = article
         self.minter = minter
         self.article_iri = article_iri
-
-    def locate(self, record: Record, key: str = "quote") -> Span:
-        try:
-            return self.article.locate(record[key], record.get("occurrence"))
-        except QuoteError as error:
-            raise record.fail(str(error)) from None
 
     def quote(self, span: Span) -> URIRef:
         """The quote resource for a span: a TextQuoteSelector and a TextPositionSelector."""
@@ -54,12 +47,10 @@ class Provenance:
             g.add((position, prop, Literal(offset, datatype=XSD.nonNegativeInteger)))
         return iri
 
-    def cite(self, subject: URIRef, record: Record, key: str = "quote") -> Span:
-        """Tie ``subject`` to the quote of ``record`` and to the article; return the span."""
-        span = self.locate(record, key)
+    def cite(self, subject: URIRef, span: Span) -> None:
+        """Tie ``subject`` to the quote at ``span`` and to the article."""
         self.graph.add((subject, ZZ.hasQuote, self.quote(span)))
         self.graph.add((subject, PROV.wasDerivedFrom, self.article_iri))
-        return span
 
     def statement(self, slug: str, triple: tuple[URIRef, URIRef, URIRef]) -> URIRef:
         """Add ``triple`` and a reified zz:Statement about it, to carry its provenance."""

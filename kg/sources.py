@@ -35,6 +35,9 @@ SCHEMAS: dict[str, tuple[set[str], set[str]]] = {
             "change",
             "period",
             "period_text",
+            "period_inferred",
+            "about_inferred",
+            "concerns",
             "growth_of",
             "basis",
             "rank",
@@ -49,7 +52,7 @@ SCHEMAS: dict[str, tuple[set[str], set[str]]] = {
     "relations.yaml": ({"subject", "property", "object", "quote"}, {"occurrence", "note", "id"}),
     "links.yaml": (
         {"entity", "evidence"},
-        {"wikidata", "geonames", "related_wikidata", "note"},
+        {"wikidata", "geonames", "geonames_match", "related_wikidata", "note"},
     ),
     "exclusions.yaml": ({"text", "reason"}, {"note"}),
 }
@@ -86,6 +89,7 @@ class Sources:
     article: Article
     meta: dict[str, Any]
     units: dict[str, dict[str, str]]
+    inferences: dict[str, dict[str, str]] = field(default_factory=dict)
     entities: list[Record] = field(default_factory=list)
     indicators: list[Record] = field(default_factory=list)
     facts: list[Record] = field(default_factory=list)
@@ -101,6 +105,7 @@ def load_sources(directory: Path = SOURCES_DIR) -> Sources:
         article=mend(raw),
         meta=_read_yaml(directory / "article.yaml", dict),
         units=_read_units(directory / "units.yaml"),
+        inferences=_read_inferences(directory / "inferences.yaml"),
     )
     for name in SCHEMAS:
         setattr(sources, name.removesuffix(".yaml"), read_records(directory / name))
@@ -148,6 +153,15 @@ def _read_units(path: Path) -> dict[str, dict[str, str]]:
         if not isinstance(spec, dict) or "unit" not in spec or "en" not in spec:
             raise SourceError(f"units.yaml entry {word!r}", "needs 'unit' and 'en'")
     return {str(word): spec for word, spec in units.items()}
+
+
+def _read_inferences(path: Path) -> dict[str, dict[str, str]]:
+    """Named reasons for what the build supplies where the article is silent."""
+    reasons = _read_yaml(path, dict)
+    for name, text in reasons.items():
+        if not isinstance(text, dict) or not text.get("zh") or not text.get("en"):
+            raise SourceError(f"inferences.yaml entry {name!r}", "needs both zh and en text")
+    return {str(name): text for name, text in reasons.items()}
 
 
 def _check_keys(item: dict, required: set[str], optional: set[str], where: str) -> None:

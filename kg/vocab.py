@@ -39,6 +39,7 @@ class ZZ(DefinedNamespace):
     Institution: URIRef
     ResearchInstitute: URIRef
     University: URIRef
+    Campus: URIRef
     Laboratory: URIRef
     Company: URIRef
     GovernmentBody: URIRef
@@ -84,10 +85,16 @@ class ZZ(DefinedNamespace):
     periodAsWritten: URIRef
     rankAsWritten: URIRef
     comparisonBasis: URIRef
+    concerns: URIRef
     hasQuote: URIRef
     rawStart: URIRef
     rawEnd: URIRef
     evidence: URIRef
+    periodBasis: URIRef
+    periodNote: URIRef
+    aboutBasis: URIRef
+    aboutNote: URIRef
+    latestDateStated: URIRef
 
     # Relations between entities
     destination: URIRef
@@ -102,6 +109,7 @@ class ZZ(DefinedNamespace):
     memberOfChain: URIRef
     awardedTo: URIRef
     workplace: URIRef
+    hasPart: URIRef
 
     # Units QUDT lacks
     TEU: URIRef
@@ -134,16 +142,26 @@ class ZZ(DefinedNamespace):
     StrongGrowth: URIRef
     FullCoverage: URIRef
     Progressing: URIRef
+    MarkedResults: URIRef
+    Improving: URIRef
+    Drives: URIRef
+    Introduced: URIRef
 
     # Bases of a comparison
     ComparisonBasis: URIRef
     YearOnYear: URIRef
+
+    # Stated or inferred
+    Basis: URIRef
+    Stated: URIRef
+    Inferred: URIRef
 
     # Concept schemes
     QualifierScheme: URIRef
     StatusScheme: URIRef
     ClaimTypeScheme: URIRef
     ComparisonBasisScheme: URIRef
+    BasisScheme: URIRef
 
 
 QB = Namespace("http://purl.org/linked-data/cube#")

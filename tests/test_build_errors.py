@@ -118,3 +118,39 @@ def test_shape_violation_fails_the_build(sources, tmp_path):
         BuildError, match="breaks its shapes(.|\n)*test: an observation without a period"
     ):
         build(tmp_path / "out", sources_dir=sources, ontology_dir=ontology)
+
+
+def by_id(records, fact_id):
+    return next(r for r in records if r.get("id") == fact_id)
+
+
+@pytest.mark.parametrize(
+    "fact_id, change, message",
+    [
+        # a reported figure may not claim the whole year the article had not seen end
+        ("urban-jobs-created-2024", {"period": "2024", "period_inferred": None},
+         r"ends after 2024-12-21, the latest day the article states"),
+        # a period neither written in the quote nor given a reason
+        ("urban-jobs-created-2024", {"period_inferred": None}, r"does not state the period"),
+        ("urban-jobs-created-2024", {"period_inferred": "because"},
+         r"'because' is not a reason in inferences\.yaml"),
+    ],
+)  # fmt: skip
+def test_periods_say_only_what_the_article_supports(sources, tmp_path, fact_id, change, message):
+    def apply(records):
+        record = by_id(records, fact_id)
+        for key, value in change.items():
+            if value is None:
+                record.pop(key, None)
+            else:
+                record[key] = value
+
+    edit(sources / "facts.yaml", apply)
+    with pytest.raises(BuildError, match=message):
+        build(tmp_path / "out", sources_dir=sources)
+
+
+def test_a_clause_without_a_claim_fails_the_build(sources, tmp_path):
+    edit(sources / "facts.yaml", lambda rs: rs.remove(by_id(rs, "grid-system-improved")))
+    with pytest.raises(BuildError, match=r"1 clause\(s\).*\n.*网格体系更加完善"):
+        build(tmp_path / "out", sources_dir=sources)

@@ -302,7 +302,7 @@ def valid_graph() -> Graph:
     g.add((article, RDF.type, ZZ.Article))
     g.add((article, SCHEMA.headline, Literal("稳中有进韧性强 进中向好活力足", lang="zh")))
     g.add((article, SCHEMA.text, Literal("……今年1~11月,全市新能源汽车实际下线52.9万辆……")))
-    g.add((article, SCHEMA.datePublished, Literal("2024-12-25", datatype=XSD.date)))
+    g.add((article, ZZ.latestDateStated, Literal("2024-12-21", datatype=XSD.date)))
     author = BASE["person/wang-zhi"]
     g.add((article, SCHEMA.author, author))
     g.add((author, RDF.type, ZZ.Person))
@@ -348,6 +348,7 @@ def valid_graph() -> Graph:
     g.add((OBS, ZZ.qualifier, ZZ.Exact))
     g.add((OBS, ZZ.status, ZZ.Reported))
     g.add((OBS, ZZ.period, period))
+    g.add((OBS, ZZ.periodBasis, ZZ.Stated))
     g.add((OBS, ZZ.hasQuote, add_quote(g, "nev-output", "全市新能源汽车实际下线52.9万辆", 20, 36)))
     g.add((OBS, PROV.wasDerivedFrom, article))
     g.add((OBS, QB.dataSet, BASE["dataset"]))

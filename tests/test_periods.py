@@ -43,3 +43,20 @@ def test_bad_periods_are_refused(key):
 def test_slugs_are_iri_safe():
     assert parse_period("2024-01/2024-11").slug == "2024-01--2024-11"
     assert parse_period("../2024-12-21").slug == "open--2024-12-21"
+
+
+def test_to_date_runs_from_new_year_to_the_latest_stated_day():
+    period = parse_period("2024-to-date", as_of=date(2024, 12, 21))
+    assert (period.begin, period.end, period.duration) == (
+        date(2024, 1, 1),
+        date(2024, 12, 21),
+        None,
+    )
+    assert period.slug == "2024-to-date"
+    assert period.label_zh == "2024年初至12月21日"
+
+
+@pytest.mark.parametrize("as_of", [None, date(2025, 1, 3)])
+def test_to_date_needs_the_latest_stated_day_of_that_year(as_of):
+    with pytest.raises(ValueError):
+        parse_period("2024-to-date", as_of=as_of)

@@ -50,16 +50,17 @@ def test_every_observation_shows_value_period_qualifier_and_its_quote(client):
     root = page(client.get(NEV + "?lang=en"))
     rows = observation_rows(root)
     assert len(rows) == 2
-    cells = [text(cell) for cell in rows[0].findall("td")]
+    (row,) = [r for r in rows if text(r.findall("td")[0]) == "vehicles produced"]
+    cells = [text(cell) for cell in row.findall("td")]
     indicator, value, period, qualifier, written, quote = cells
     assert indicator == "vehicles produced"
     assert value.startswith("529,000") and "辆" in value
     assert period == "January–November 2024"
     assert qualifier == "exact"
     assert written == "52.9万辆"
-    assert text(rows[0].find(".//mark")) == "52.9万辆"
+    assert text(row.find(".//mark")) == "52.9万辆"
     assert "今年1~11月,全市新能源汽车实际下线" in quote
-    assert "/article?lang=en#q-1109-1134" in links(rows[0])
+    assert "/article?lang=en#q-1109-1134" in links(row)
 
 
 def test_qualifiers_and_estimates_are_shown(client):
