@@ -36,7 +36,7 @@ from server.views.errors import init_blueprint
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 init_blueprint(bp)
 MAX_BATCH = 500
-PREVIEW_SIZE = {"width": 420, "height": 240}
+PREVIEW_SIZE = {"width": 420, "height": 320}
 PREVIEW_OBSERVATIONS = 5
 SUGGEST_LIMIT = 10
 CALLBACK = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
@@ -297,7 +297,7 @@ def suggest_type() -> Response:
 def suggest_property() -> Response:
     prefix, offset, limit = suggest_window()
     lang = suggest_lang(prefix)
-    items = extension.observation_properties(lang) + [
+    items = extension.observation_properties() + [
         with_other_names({"id": iri, "name": common.label(iri, lang)})
         for iri in graph.schema().properties_of(None)
     ]

@@ -20,7 +20,8 @@ NUMBERS = {
 }
 
 
-def observation_properties(lang: str) -> list[dict]:
+def observation_properties() -> list[dict]:
+    """The observation columns as extension properties (their titles are in English only)."""
     return [
         {"id": OBSERVATION_PREFIX + column.name, "name": f"observation: {column.title}"}
         for column in OBSERVATION_COLUMNS
@@ -29,7 +30,7 @@ def observation_properties(lang: str) -> list[dict]:
 
 def property_name(pid: str, lang: str) -> str:
     if pid.startswith(OBSERVATION_PREFIX):
-        for item in observation_properties(lang):
+        for item in observation_properties():
             if item["id"] == pid:
                 return item["name"]
     return common.label(graph.expand_curie(pid), lang)
@@ -108,7 +109,7 @@ def value_object(value: dict, lang: str) -> dict:
 def proposals(type_iri: str | None, limit: int | None, lang: str) -> list[dict]:
     """The properties worth fetching for a type: its observations' columns, then the
     properties its instances have in the graph."""
-    found = observation_properties(lang) + [
+    found = observation_properties() + [
         {"id": iri, "name": common.label(iri, lang)}
         for iri in graph.schema().properties_of(type_iri)
     ]
