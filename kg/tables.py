@@ -103,6 +103,20 @@ COLUMNS = (
         value_url=ZZ_NS + "{period_basis}",
     ),
     Column(
+        "period_note_zh",
+        "why the period is inferred, in Chinese",
+        "string",
+        "zz:periodNote",
+        lang="zh",
+    ),
+    Column(
+        "period_note_en",
+        "why the period is inferred, in English",
+        "string",
+        "zz:periodNote",
+        lang="en",
+    ),
+    Column(
         "status",
         "status (zz:Reported, zz:Estimated)",
         "string",
@@ -125,7 +139,8 @@ OBSERVATIONS_SELECT = """
 SELECT ?observation ?entity ?entity_label_zh ?entity_label_en ?indicator ?indicator_label_zh
        ?indicator_label_en ?value ?unit ?measure_word ?qualifier ?lower_bound
        ?lower_bound_inclusive ?upper_bound ?upper_bound_inclusive ?period ?period_start
-       ?period_end ?period_basis ?status ?value_as_written ?quote ?quote_text
+       ?period_end ?period_basis ?period_note_zh ?period_note_en ?status ?value_as_written ?quote
+       ?quote_text
 WHERE {
   ?observation a zz:Observation ; zz:about ?entity ; zz:indicator ?indicator .
   {filter}
@@ -145,6 +160,8 @@ WHERE {
     OPTIONAL { ?period time:hasBeginning/time:inXSDDate ?period_start }
     OPTIONAL { ?period time:hasEnd/time:inXSDDate ?period_end } }
   OPTIONAL { ?observation zz:periodBasis ?period_basis }
+  OPTIONAL { ?observation zz:periodNote ?period_note_zh FILTER(lang(?period_note_zh) = "zh") }
+  OPTIONAL { ?observation zz:periodNote ?period_note_en FILTER(lang(?period_note_en) = "en") }
   OPTIONAL { ?observation zz:status ?status }
   OPTIONAL { ?observation zz:valueAsWritten ?value_as_written }
   OPTIONAL { ?observation zz:hasQuote ?quote OPTIONAL { ?quote rdf:value ?quote_text } }
