@@ -121,7 +121,7 @@ def test_csvw_metadata_is_valid(described):
 
 
 def csv2rdf(described: CSVW) -> Graph:
-    """CSVW to RDF, minimal mode (W3C "Generating RDF from Tabular Data on the Web" §4.6),
+    """CSVW to RDF in minimal mode (W3C "Generating RDF from Tabular Data on the Web"),
     on the csvw library's parse of the table: for each cell, the triple its column states."""
     graph = Graph()
     table = described.tables[0]
