@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,7 +129,7 @@ def _run_of_months(key: str, n: str, y: str, m: str) -> Period:
     return Period(key, begin, _month_end(year, month), f"P{count}M", zh, en)
 
 
-_FORMS = [
+_FORMS: list[tuple[str, Callable[..., Period]]] = [
     (r"(\d{4})", _year),
     (r"(\d{4})-(\d{2})/(\d{4})-(\d{2})", _months),
     (r"(\d{4})-Q(\d)/(\d{4})-Q(\d)", _quarters),

@@ -118,7 +118,8 @@ def read_records(path: Path) -> list[Record]:
         return []
     items = _read_yaml(path, list)
     required, optional = SCHEMAS[path.name]
-    records, seen = [], {}
+    records: list[Record] = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(items, start=1):
         label = item.get("id") or item.get("entity") if isinstance(item, dict) else None
         where = f"{path.name} record {index}" + (f" (id: {label})" if label else "")
