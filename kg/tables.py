@@ -201,6 +201,8 @@ def rows_from_bindings(bindings: list[dict]) -> list[dict[str, str]]:
 def store_bindings(store: pyoxigraph.Store, sparql: str) -> list[dict]:
     """A SELECT on a pyoxigraph store, as SPARQL JSON bindings ({"value", ...} per variable)."""
     solutions = store.query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise TypeError("store_bindings() takes a SELECT query")
     names = [variable.value for variable in solutions.variables]
     return [
         {name: {"value": solution[name].value} for name in names if solution[name] is not None}
@@ -282,7 +284,11 @@ def datapackage(*, licence: str, sha256: str, size: int) -> str:
     fields = []
     for column in COLUMNS:
         kind, fmt = FRICTIONLESS_TYPES[column.datatype]
-        described = {"name": column.name, "title": column.title, "type": kind}
+        described: dict[str, str | list[str]] = {
+            "name": column.name,
+            "title": column.title,
+            "type": kind,
+        }
         if fmt:
             described["format"] = fmt
         if kind == "boolean":

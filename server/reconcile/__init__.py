@@ -124,13 +124,14 @@ def manifest_v02() -> dict:
     }
 
 
-def batch_of(queries, *, keyed: bool) -> None:
+def batch_of(queries, *, keyed: bool) -> list | dict:
     if keyed and not isinstance(queries, dict):
         refuse("queries is an object of queries by key")
     if not keyed and not isinstance(queries, list):
         refuse("queries is an array of queries")
     if len(queries) > MAX_BATCH:
         raise errors.TooLarge(f"at most {MAX_BATCH} queries in one batch")
+    return queries
 
 
 def batch_v02(queries) -> dict:
@@ -333,7 +334,7 @@ def preview() -> Response:
 
 
 @bp.route("/view")
-def view() -> Response:
+def view():
     """The view template's target: the entity's page."""
     iri = known_entity(request.args.get("id", ""))
     return redirect(common.href(iri) or url_for("home.index"), 303)
@@ -373,8 +374,7 @@ def json_body(what: str):
 def match_v1() -> Response:
     """1.0 draft: {"queries": [query]} -> {"results": [{"candidates": [candidate]}]}."""
     body = json_body("query batch")
-    queries = body.get("queries") if isinstance(body, dict) else None
-    batch_of(queries, keyed=False)
+    queries = batch_of(body.get("queries") if isinstance(body, dict) else None, keyed=False)
     return answer(
         {
             "results": [

@@ -56,8 +56,8 @@ def extend(ids: list[str], pids: list[str], lang: str) -> dict[str, dict[str, li
 def observation_cell(pid: str, obs: dict[str, str], lang: str) -> dict:
     name = pid[len(OBSERVATION_PREFIX) :]
     column = next((c for c in OBSERVATION_COLUMNS if c.name == name), None)
-    text = obs.get(name, "") if column else ""
-    if not text:
+    text = obs.get(name, "")
+    if column is None or not text:
         return {}
     if name in IN_IDENTIFIER_SPACE:
         label = obs.get("quote_text") if name == "quote" else None

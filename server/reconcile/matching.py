@@ -131,9 +131,9 @@ def candidates(query: Query) -> list[Candidate]:
         )
     if query.conditions:
         weigh_conditions(found, query.conditions)
-    exact = [candidate for candidate in found if candidate.exact]
-    if len(exact) == 1 and all(f["value"] for f in exact[0].features if f["id"].startswith("p:")):
-        exact[0].match = True
+    exacts = [candidate for candidate in found if candidate.exact]
+    if len(exacts) == 1 and all(f["value"] for f in exacts[0].features if f["id"].startswith("p:")):
+        exacts[0].match = True
     found.sort(key=lambda candidate: (-candidate.score, candidate.name, candidate.iri))
     for candidate in found:
         candidate.score = round(candidate.score, 1)
