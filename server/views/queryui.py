@@ -6,14 +6,13 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
 
+from kg.examples import QUERIES_DIR, header
 from server import formats
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
 
 bp = Blueprint("queryui", __name__)
 init_blueprint(bp)
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
-HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
 PLAIN_FORM_EXAMPLE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?thing ?label WHERE {
   ?thing rdfs:label ?label .
@@ -25,13 +24,7 @@ LIMIT 20"""
 def read_query(path: Path) -> dict:
     """An example query: its file name, header fields (`# key: value` lines) and text."""
     text = path.read_text(encoding="utf-8")
-    fields = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        key, colon, value = line[1:].partition(":")
-        if colon and key.strip() in HEADER_KEYS:
-            fields[key.strip()] = value.strip()
+    fields = header(text)
     return {
         "name": path.stem,
         "title": {"zh": fields.get("title@zh", path.stem), "en": fields.get("title@en", path.stem)},
