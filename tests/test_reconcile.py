@@ -343,6 +343,7 @@ def test_extension_observation_columns_line_up(client, store):
 def test_draft_manifest_match_and_extend(client):
     manifest = client.get("/reconcile/v1").get_json()
     validate(manifest, "1.0-draft", "manifest")
+    assert client.get("/reconcile/v1/").get_json() == manifest  # the endpoint with a slash
     queries = {
         "queries": [
             {"conditions": [{"matchType": "name", "v": "比亚迪"}]},

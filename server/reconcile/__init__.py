@@ -343,7 +343,7 @@ def view():
 # --- the 1.0 draft's JSON routes ---------------------------------------------------------------
 
 
-@bp.route("/v1")
+@bp.route("/v1", strict_slashes=False)
 def manifest_v1() -> Response:
     return answer(
         {
