@@ -6,6 +6,8 @@ check replaces the previous store and dumps, so a failure never leaves half a st
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import shutil
 import tempfile
 import time
@@ -31,6 +33,8 @@ from kg.void import describe
 STORE_DIR = "store"
 DUMPS_DIR = "dumps"
 VOID_FILE = "void.ttl"
+STAGING_PREFIX = ".staging-"
+LOCK_FILE = ".build.lock"
 
 
 class BuildError(ValueError):
@@ -101,7 +105,9 @@ def build(
         raise BuildError(str(error)) from None
     bind_prefixes(facts)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    remove_stale_staging(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    lock = hold_lock(staging)
     try:
         graphs = {
             minter.graph("kg"): facts,
@@ -121,7 +127,12 @@ def build(
             (void_path, str(minter.graph("void"))),
         )
         swap_into_place(staging, out_dir, (STORE_DIR, DUMPS_DIR))
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise BuildError(f"build failed: disk full at {error.filename or staging}") from None
+        raise
     finally:
+        lock.close()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(
         out_dir=out_dir,
@@ -135,6 +146,34 @@ def build(
         dumps=dumps,
         seconds=time.perf_counter() - started,
     )
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Remove the staging directories of builds that were killed mid-way. A running build holds
+    a lock on its directory's lock file; a directory whose lock nobody holds is stale (one
+    without a lock file, if older than a minute: it lost its build before the lock was taken)."""
+    for stale in out_dir.glob(STAGING_PREFIX + "*"):
+        if stale.is_dir() and not in_use(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def in_use(staging: Path) -> bool:
+    try:
+        with open(staging / LOCK_FILE, "rb") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False
+    except FileNotFoundError:
+        return time.time() - staging.stat().st_mtime < 60
+
+
+def hold_lock(staging: Path):
+    """The open lock file that marks this staging directory as in use until it is closed."""
+    lock = open(staging / LOCK_FILE, "wb")  # noqa: SIM115 (held for the whole build)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
 
 
 def check_coverage(numerals: list, text: str) -> None:

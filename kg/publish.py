@@ -78,6 +78,12 @@ class Remote:
 def build_graphs(build_dir: Path) -> dict[str, list[str]]:
     """Each graph of the build as its sorted, distinct N-Triples lines."""
     dumps = build_dir / "dumps"
+    missing = [name for name in ("zzkg.nq", "void.ttl") if not (dumps / name).is_file()]
+    if missing:
+        raise PublishError(
+            f"no build in {build_dir}: {dumps / missing[0]} is missing; run `zzkg build` first "
+            "or pass --build DIR"
+        )
     grouped: dict[str, list] = {}
     for quad in ox.parse(path=str(dumps / "zzkg.nq"), format=ox.RdfFormat.N_QUADS):
         if isinstance(quad.graph_name, ox.NamedNode):

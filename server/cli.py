@@ -1,20 +1,34 @@
-"""`zzkg serve`: build the store if it is missing, then serve it with gunicorn (gthread workers).
+"""`zzkg serve`: build the store if it is missing, then serve it with granian.
+
+granian is an event-driven HTTP front (Rust, hyper): it reads every request's headers within a
+deadline; server/front.py reads the whole body on the event loop before a Python thread sees it
+and writes answers out without holding one, so slow clients cost a connection each, not a
+thread. Each web process runs the app in `threads + queue-length + PAGE_THREADS` threads: the
+query workers' share (running and waiting queries, both bounded) can never take the threads that
+pages, search and /health use.
 
 kg/cli.py calls add_serve_arguments() and run_serve(); `python -m server` does the same alone.
 """
 
 import argparse
+import errno
+import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
-from gunicorn.app.base import BaseApplication
-
-from server import create_app
-from server.config import DEFAULT_BASE, DEFAULTS
+from server import create_app, pinning, sandbox
+from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
+from server.front import Front
 
 log = logging.getLogger("zzkg.serve")
+# the app's settings, handed from `zzkg serve` to the web processes granian starts
+SETTINGS_VARIABLE = "ZZKG_SERVE_SETTINGS"
+PAGE_THREADS = 8  # per web process, beyond the query workers' share: pages, search, /health
+HEADER_TIMEOUT_MS = 10_000  # a client has this long to send a request's headers
+MAX_HEAD_BYTES = 64 * 1024  # request line and headers (a GET query up to about this length)
 
 
 def env(name: str, default):
@@ -42,7 +56,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=int,
         default=int(env("ZZKG_THREADS", 4)),
-        help="threads per process, each with a query worker (ZZKG_THREADS)",
+        help="query workers per web process (ZZKG_THREADS)",
     )
     add(
         "--timeout",
@@ -107,6 +121,38 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         default=float(env("ZZKG_CACHE_MB", 64)),
         help="answer cache per process, in MiB; 0 turns it off (ZZKG_CACHE_MB)",
     )
+    add(
+        "--max-answer-mb",
+        type=float,
+        default=float(env("ZZKG_MAX_ANSWER_MB", DEFAULTS["MAX_ANSWER_BYTES"] / 2**20)),
+        help="largest answer in MiB; longer ones are cut (ZZKG_MAX_ANSWER_MB)",
+    )
+    add(
+        "--queue-length",
+        type=int,
+        default=int(env("ZZKG_QUEUE_LENGTH", DEFAULTS["QUEUE_LENGTH"])),
+        help="queries that may wait for a worker, per process (ZZKG_QUEUE_LENGTH)",
+    )
+    add(
+        "--queue-wait",
+        type=float,
+        default=float(env("ZZKG_QUEUE_WAIT", DEFAULTS["QUEUE_WAIT"])),
+        help="seconds a query may wait for a worker before a 503 (ZZKG_QUEUE_WAIT)",
+    )
+    add(
+        "--client-queries",
+        type=int,
+        default=int(env("ZZKG_CLIENT_QUERIES", DEFAULTS["CLIENT_QUERIES"])),
+        help="queries one client address may have running or waiting, per process "
+        "(ZZKG_CLIENT_QUERIES)",
+    )
+    add(
+        "--public-url",
+        metavar="URL",
+        default=env("ZZKG_PUBLIC_URL", None),
+        help="the URL the site is reached at, for absolute links and redirects "
+        "(default: http://HOST:PORT) (ZZKG_PUBLIC_URL)",
+    )
 
 
 def app_config(args: argparse.Namespace) -> dict:
@@ -121,7 +167,12 @@ def app_config(args: argparse.Namespace) -> dict:
         "SERVICE_ALLOWLIST": tuple(args.allow_service),
         "QUERY_WORKERS": args.threads,
         "WORKER_MEMORY_MB": args.worker_memory_mb,
-        "CACHE_BYTES": int(args.cache_mb * 1024 * 1024),
+        "CACHE_BYTES": mebibytes(args.cache_mb),
+        "MAX_ANSWER_BYTES": mebibytes(args.max_answer_mb),
+        "QUEUE_LENGTH": args.queue_length,
+        "QUEUE_WAIT": args.queue_wait,
+        "CLIENT_QUERIES": args.client_queries,
+        "PUBLIC_URL": args.public_url or f"http://{args.host}:{args.port}",
     }
     if args.sparql_endpoint:
         config["SPARQL_ENDPOINT"] = args.sparql_endpoint
@@ -131,44 +182,43 @@ def app_config(args: argparse.Namespace) -> dict:
 
 
 def server_options(args: argparse.Namespace) -> dict:
+    """granian's settings: HTTP/1.1 only, header deadline, threads as described above."""
+    from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.http import HTTP1Settings
+
     return {
-        "bind": f"{args.host}:{args.port}",
+        "target": "server.cli:served_app",
+        "factory": True,
+        "interface": Interfaces.ASGINL,
+        "address": args.host,
+        "port": args.port,
         "workers": args.processes,
-        "threads": args.threads,
-        "worker_class": "gthread",
-        "timeout": int(max(args.max_timeout, args.timeout)) + 30,
-        "graceful_timeout": 5,
-        "keepalive": 5,
-        "limit_request_line": 8190,
-        "errorlog": "-",
-        "loglevel": "info",
-        "control_socket_disable": True,
-        "post_worker_init": warm_workers,
+        "http": HTTPModes.http1,
+        "http1_settings": HTTP1Settings(
+            header_read_timeout=HEADER_TIMEOUT_MS, max_buffer_size=MAX_HEAD_BYTES
+        ),
+        "websockets": False,
+        "loop": Loops.asyncio,
+        "log_level": "warning",
+        "respawn_failed_workers": True,
+        "workers_kill_timeout": 5,
     }
 
 
-def warm_workers(worker) -> None:
-    """Start a web process's query workers before it takes requests (later if the store fails)."""
+def app_threads(query_workers: int, queue_length: int) -> int:
+    return query_workers + queue_length + PAGE_THREADS
+
+
+def served_app():
+    """The app of one web process (granian's factory): settings from `zzkg serve`, workers
+    started before it takes requests (later if the store cannot be opened yet)."""
+    app = create_app(json.loads(os.environ[SETTINGS_VARIABLE]))
     try:
-        worker.wsgi.extensions["zzkg.pool"].warm()
-    except ConnectionRefusedError:
-        log.warning("query workers cannot open the store yet; /health answers 503")
-
-
-class Server(BaseApplication):
-    """gunicorn running create_app() in each of its processes."""
-
-    def __init__(self, config: dict, options: dict):
-        self.app_settings = config
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self.options.items():
-            self.cfg.set(name, value)
-
-    def load(self):
-        return create_app(self.app_settings)
+        app.extensions["zzkg.pool"].warm()
+    except ConnectionRefusedError as error:
+        log.warning("query workers did not start: %s; /health answers 503", error)
+    threads = app_threads(app.config["QUERY_WORKERS"], app.config["QUEUE_LENGTH"])
+    return Front(app, threads=threads, max_body=app.config["MAX_CONTENT_LENGTH"])
 
 
 def ensure_store(store: Path, *, base: str) -> None:
@@ -192,8 +242,50 @@ def run_serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"zzkg serve: {error}", file=sys.stderr)
         return 1
-    Server(app_config(args), server_options(args)).run()
+    try:
+        sandbox.egress_routes(args.allow_service)
+    except sandbox.SandboxError as error:
+        print(f"zzkg serve: --allow-service: {error}", file=sys.stderr)
+        return 1
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"zzkg serve: {problem}", file=sys.stderr)
+        return 1
+    config = app_config(args)
+    if args.sparql_endpoint:
+        start_front(args, config)
+        return 0
+    dumps = Path(args.dumps) if args.dumps else store.parent / "dumps"
+    try:
+        with pinning.pinned(store, dumps) as (pinned_store, pinned_dumps):
+            config["STORE_DIR"] = str(pinned_store)
+            config["DUMPS_DIR"] = str(pinned_dumps) if pinned_dumps else None
+            start_front(args, config)
+    except OSError as error:
+        print(f"zzkg serve: cannot serve {store}: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def start_front(args: argparse.Namespace, config: dict) -> None:
+    """Run granian until it is stopped, every web process with these settings."""
+    from granian.server import Server
+
+    os.environ[SETTINGS_VARIABLE] = json.dumps(config)
+    log.info("serving %s on http://%s:%d/", args.store, args.host, args.port)
+    Server(**server_options(args)).serve()
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """One line saying why the address cannot be served, or None if it is free."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return f"{host}:{port} is already in use; stop the other server or pass --port"
+            return f"cannot listen on {host}:{port}: {error.strerror}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

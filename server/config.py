@@ -17,6 +17,11 @@ DEFAULTS = {
     "QUERY_WORKERS": 4,
     "WORKER_MEMORY_MB": 4096,
     "CACHE_BYTES": 64 * 1024 * 1024,
+    "MAX_ANSWER_BYTES": 32 * 1024 * 1024,
+    "QUEUE_LENGTH": 8,
+    "QUEUE_WAIT": 5.0,
+    "CLIENT_QUERIES": 2,
+    "PUBLIC_URL": None,
     "SPARQL_ENDPOINT": None,
     "SPARQL_CREDENTIAL": None,
     "DUMPS_DIR": None,
@@ -34,11 +39,20 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "ZZKG_SERVICE_ALLOWLIST": ("SERVICE_ALLOWLIST", lambda text: tuple(text.split())),
     "ZZKG_QUERY_WORKERS": ("QUERY_WORKERS", int),
     "ZZKG_WORKER_MEMORY_MB": ("WORKER_MEMORY_MB", int),
-    "ZZKG_CACHE_MB": ("CACHE_BYTES", lambda text: int(float(text) * 1024 * 1024)),
+    "ZZKG_CACHE_MB": ("CACHE_BYTES", lambda text: mebibytes(float(text))),
+    "ZZKG_MAX_ANSWER_MB": ("MAX_ANSWER_BYTES", lambda text: mebibytes(float(text))),
+    "ZZKG_QUEUE_LENGTH": ("QUEUE_LENGTH", int),
+    "ZZKG_QUEUE_WAIT": ("QUEUE_WAIT", float),
+    "ZZKG_CLIENT_QUERIES": ("CLIENT_QUERIES", int),
+    "ZZKG_PUBLIC_URL": ("PUBLIC_URL", str),
     "ZZKG_SPARQL_ENDPOINT": ("SPARQL_ENDPOINT", str),
     "ZZKG_SPARQL_CREDENTIAL": ("SPARQL_CREDENTIAL", str),
     "ZZKG_DUMPS": ("DUMPS_DIR", str),
 }
+
+
+def mebibytes(count: float) -> int:
+    return int(count * 1024 * 1024)
 
 
 def from_environment(environ=None) -> dict:

@@ -2,7 +2,7 @@
 
 from flask import Flask, Response, request
 
-EXPOSED = "Content-Type, Content-Length, X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Max-Rows, Link"
+EXPOSED = "Content-Type, Content-Length, X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Max-Rows, X-SPARQL-Max-Bytes, Link, Retry-After"
 
 
 def add_headers(response: Response) -> Response:

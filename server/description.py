@@ -81,8 +81,21 @@ def serialised(endpoint: str, fmt: Format) -> bytes:
             graph_names=graph_names(),
             federated=bool(current_app.config["SERVICE_ALLOWLIST"]),
         )
-        cache[key] = graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
+        cache[key] = written(graph, fmt)
     return cache[key]
+
+
+def written(graph: Graph, fmt: Format) -> bytes:
+    """The description in a graph format by rdflib; in a dataset format (N-Quads, TriG), as the
+    default graph, by pyoxigraph (rdflib writes those only from a dataset)."""
+    ox_format = OX_FORMATS[fmt.name]
+    if isinstance(ox_format, ox.RdfFormat) and ox_format.supports_datasets:
+        triples = graph.serialize(format="nt", encoding="utf-8")
+        quads = list(ox.parse(triples, format=ox.RdfFormat.N_TRIPLES))
+        data = ox.serialize(quads, format=ox_format)
+        assert data is not None
+        return data
+    return graph.serialize(format=RDFLIB_FORMATS[fmt.name], encoding="utf-8")
 
 
 def graph_names() -> list[str]:
@@ -97,6 +110,7 @@ def graph_names() -> list[str]:
         "named_graphs": (),
         "choice": Choice(RESULTS[0], None),
         "max_rows": 10_000,
+        "max_bytes": 1 << 20,
     }
     reply = pool.run(request, timeout=current_app.config["QUERY_TIMEOUT"])
     if "body" not in reply:

@@ -6,8 +6,10 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask import request as http_request
 
-from server.cache import AnswerCache
+from server.admission import Admission
+from server.cache import AnswerCache, entry_size
 from server.config import dataset_graphs
 from server.errors import raise_named
 from server.formats import Choice
@@ -59,7 +61,7 @@ def answer(request: QueryRequest) -> tuple[Body, bool]:
 def cached_or_run(request: QueryRequest) -> tuple[dict, str]:
     config = current_app.config
     cache: AnswerCache = current_app.extensions["zzkg.cache"]
-    key = (request.query, request.default_graphs, request.named_graphs, request.choice)
+    key = ("reply", request.query, request.default_graphs, request.named_graphs, request.choice)
     reply = cache.get(key)
     if reply is not None:
         return reply, "cache"
@@ -70,12 +72,19 @@ def cached_or_run(request: QueryRequest) -> tuple[dict, str]:
         "named_graphs": request.named_graphs,
         "choice": request.choice,
         "max_rows": config["MAX_ROWS"],
+        "max_bytes": config["MAX_ANSWER_BYTES"],
     }
-    reply = pool.run(message, timeout=request.timeout)
+    admission: Admission = current_app.extensions["zzkg.admission"]
+    with admission.slot(client_address()):
+        reply = pool.run(message, timeout=request.timeout)
     if reply.get("cacheable"):
-        size = len(reply["body"].data) if "body" in reply else len(reply["message"])
-        cache.put(key, reply, size + len(request.query) + 256)
+        cache.put(key, reply, entry_size(key, reply))
     return reply, pool.source
+
+
+def client_address() -> str:
+    """The client as the HTTP front saw it (behind a proxy, every client is the proxy)."""
+    return http_request.remote_addr or "unknown"
 
 
 def digest(query: str) -> str:
@@ -85,7 +94,13 @@ def digest(query: str) -> str:
 def init_app(app: Flask) -> None:
     """Give the app its query runner and its answer cache: the worker pool on the embedded store
     (workers start on first use), or the remote engine when SPARQL_ENDPOINT is set."""
-    app.extensions["zzkg.cache"] = AnswerCache(max_bytes=app.config["CACHE_BYTES"])
+    app.extensions["zzkg.cache"] = AnswerCache(max_bytes=app.config["CACHE_BYTES"])  # shared
+    app.extensions["zzkg.admission"] = Admission(
+        slots=app.config["QUERY_WORKERS"],
+        queue_length=app.config["QUEUE_LENGTH"],
+        wait=app.config["QUEUE_WAIT"],
+        per_client=app.config["CLIENT_QUERIES"],
+    )
     if app.config["SPARQL_ENDPOINT"]:
         app.extensions["zzkg.pool"] = RemoteQueries(
             remote_endpoint(app.config),

@@ -28,6 +28,39 @@ class TooLarge(OverflowError):
     """The query text is longer than the configured maximum."""
 
 
+class AnswerTooLarge(MemoryError):
+    """The answer could not be written within memory (pyoxigraph: one value of 16 MiB or more in
+    CSV, TSV or XML)."""
+
+
+class EngineFailed(RuntimeError):
+    """The query engine gave up on a query it had accepted; the worker is kept."""
+
+
+class SandboxRefused(ConnectionRefusedError):
+    """The query workers could not be cut off from the network, so they do not run queries."""
+
+
+class ServiceUnreachable(ConnectionError):
+    """An allow-listed SERVICE endpoint of the query could not be reached or failed."""
+
+
+class BodyTimeout(TimeoutError):
+    """The client did not send its request body in time (server/front.py)."""
+
+
+class ServerBusy(Exception):
+    """No query worker became free in time, or too many queries already wait (503)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyQueries(ServerBusy):
+    """One client has as many queries running or waiting as it may (429)."""
+
+
 class RemoteUnavailable(ConnectionError):
     """The remote SPARQL engine could not be reached or answered with an error of its own."""
 
@@ -39,12 +72,18 @@ class RemoteTimeout(TimeoutError):
 # exception type -> HTTP status, most specific first
 STATUS = (
     (UnicodeDecodeError, 400),
+    (BodyTimeout, 408),
+    (TooManyQueries, 429),
+    (ServerBusy, 503),
     (QueryTimeout, 503),
     (RemoteTimeout, 504),
     (WorkerDied, 502),
     (RemoteUnavailable, 502),
+    (ServiceUnreachable, 502),
     (NotAcceptable, 406),
     (TooLarge, 413),
+    (AnswerTooLarge, 413),
+    (EngineFailed, 500),
     (SyntaxError, 400),
     (RecursionError, 400),
     (PermissionError, 403),
@@ -61,6 +100,9 @@ NAMED = {
     "RecursionError": RecursionError,
     "ValueError": ValueError,
     "OSError": OSError,
+    "MemoryError": AnswerTooLarge,
+    "RuntimeError": EngineFailed,
+    "ServiceUnreachable": ServiceUnreachable,
 }
 
 
@@ -79,6 +121,15 @@ def status_of(error: BaseException) -> int:
 def message_of(error: BaseException, status: int) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "The request is not valid UTF-8."
+    if isinstance(error, EngineFailed):
+        return "The query engine could not evaluate this query; the query was not answered."
+    if isinstance(error, AnswerTooLarge):
+        return (
+            "The answer holds a value too large to write in this format; "
+            "ask for SPARQL JSON, or select a shorter value (SUBSTR)."
+        )
+    if isinstance(error, SandboxRefused):
+        return str(error)
     if status == 500:
         return "Internal server error; the query was not answered."
     if type(error) is OSError:
@@ -88,6 +139,17 @@ def message_of(error: BaseException, status: int) -> str:
 
 def plain_text(message: str, status: int) -> Response:
     return Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
+
+
+def raw_answer(error: BaseException) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:
+    """The same plain-text answer, as the HTTP front writes it before Flask sees the request."""
+    status = status_of(error)
+    body = (message_of(error, status).rstrip("\n") + "\n").encode()
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"access-control-allow-origin", b"*"),
+    ]
+    return status, headers, [body]
 
 
 def handle_http_exception(error: HTTPException) -> Response:
@@ -101,7 +163,10 @@ def handle_error(error: Exception) -> Response:
     status = status_of(error)
     if status == 500:
         log.exception("unhandled error")
-    return plain_text(message_of(error, status), status)
+    response = plain_text(message_of(error, status), status)
+    if isinstance(error, ServerBusy):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ import logging
 import time
 from urllib.parse import parse_qsl
 
-from server.cache import AnswerCache
+from server.cache import AnswerCache, entry_size
 
 log = logging.getLogger("zzkg.sparql")
 MARK = "X-Zzkg-Cacheable"
@@ -20,20 +20,25 @@ MARK = "X-Zzkg-Cacheable"
 class CachedAnswers:
     """WSGI middleware: serve kept answers, keep new cacheable ones."""
 
-    def __init__(self, app, *, max_bytes: int):
+    def __init__(self, app, *, cache: AnswerCache):
         self.app = app
-        self.cache = AnswerCache(max_bytes=max_bytes)
+        self.cache = cache  # the app's one answer cache, shared with server/engine.py
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
         started = time.perf_counter()
-        key = (environ.get("PATH_INFO"), environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"))
+        key = (
+            "http",
+            environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING"),
+            environ.get("HTTP_ACCEPT"),
+        )
         kept = self.cache.get(key)
         if kept is not None:
             headers, body, rows = kept
             start_response("200 OK", headers)
-            log_query(key[1], rows, started)
+            log_query(key[2], rows, started)
             return [body]
         return self.forward(key, environ, start_response)
 
@@ -52,9 +57,8 @@ class CachedAnswers:
             body = b"".join(answer)
         finally:
             getattr(answer, "close", lambda: None)()
-        self.cache.put(
-            key, (seen["headers"], body, int(seen["rows"])), len(body) + len(key[1]) + 512
-        )
+        value = (seen["headers"], body, int(seen["rows"]))
+        self.cache.put(key, value, entry_size(key, value))
         return [body]
 
 

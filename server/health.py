@@ -1,4 +1,7 @@
-"""/health: 200 when a query worker can read the store (or the remote engine answers), else 503."""
+"""/health: 200 when a query worker can read the store (or the remote engine answers), else 503.
+
+It never queues behind queries: an idle worker is asked, and when every worker is busy running
+a query, that is answer enough (`ok (busy)`)."""
 
 from flask import Blueprint, Response, current_app
 
@@ -14,6 +17,7 @@ PROBE = {
     "named_graphs": (),
     "choice": Choice(RESULTS[0], None),
     "max_rows": 1,
+    "max_bytes": 1024,
 }
 
 
@@ -21,9 +25,11 @@ PROBE = {
 def health() -> Response:
     pool: WorkerPool | RemoteQueries = current_app.extensions["zzkg.pool"]
     try:
-        reply = pool.run(PROBE, timeout=10.0)
+        reply = pool.probe(PROBE, timeout=10.0)
     except (RemoteUnavailable, RemoteTimeout):
         raise OSError("store not readable") from None
+    if reply is None:
+        return Response("ok (busy)\n", 200, mimetype="text/plain")
     if "body" not in reply:
         raise OSError("store not readable")
     return Response("ok\n", 200, mimetype="text/plain")

@@ -13,17 +13,23 @@ import threading
 import time
 
 from server import ipc
-from server.errors import QueryTimeout, WorkerDied
+from server.errors import QueryTimeout, SandboxRefused, WorkerDied
 
 log = logging.getLogger("zzkg.sparql")
 START_TIMEOUT = 60.0
+# the worker ignores Ctrl-C from its first instruction (the terminal sends it to the whole process
+# group; the web process stops its workers itself), then runs server.query_worker
+LAUNCH = (
+    "import signal, sys, runpy; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "sys.argv = sys.argv[1:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
 
 
 class QueryWorker:
     """One child process running server.query_worker over a pair of pipes."""
 
     def __init__(self, settings: dict):
-        command = [sys.executable, "-m", "server.query_worker", json.dumps(settings)]
+        command = [sys.executable, "-c", LAUNCH, "server.query_worker", json.dumps(settings)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.replies = self.process.stdin, self.process.stdout
@@ -33,6 +39,11 @@ class QueryWorker:
             hello = {"ready": False}
         if not isinstance(hello, dict) or not hello.get("ready"):
             self.kill()
+            if isinstance(hello, dict) and hello.get("reason") == "sandbox":
+                raise SandboxRefused(
+                    "The query workers cannot be cut off from the network on this machine, "
+                    "so they do not run queries (see the server log)."
+                )
             raise ConnectionRefusedError("The store is not available; try again later.")
 
     @property
@@ -87,9 +98,22 @@ class WorkerPool:
             worker = self.slots.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"All query workers stayed busy for {timeout:g} s.") from None
+        return self.use(worker, request, deadline, timeout)
+
+    def probe(self, request: dict, *, timeout: float) -> dict | None:
+        """Run `request` on an idle worker without queueing; None if every worker is busy with
+        a query (they are alive, so the store is being read)."""
+        try:
+            worker = self.slots.get_nowait()
+        except queue.Empty:
+            return None
+        return self.use(worker, request, time.monotonic() + timeout, timeout)
+
+    def use(self, worker: QueryWorker | None, request: dict, deadline: float, timeout: float):
+        """Ask a worker taken from the slots, and give its slot back whatever happens."""
         try:
             worker = self.ready(worker)
-            reply = worker.ask(request, deadline)
+            return worker.ask(request, deadline)
         except TimeoutError:
             self.retire(worker)
             worker = None
@@ -103,7 +127,6 @@ class WorkerPool:
             raise
         finally:
             self.slots.put(worker)
-        return reply
 
     def ready(self, worker: QueryWorker | None) -> QueryWorker:
         if worker is not None and worker.alive():

@@ -43,6 +43,8 @@ def read(request: Request, *, max_query_bytes: int) -> Parameters:
         timeout=single(pairs, "timeout"),
         formats=tuple(value for value in every(pairs, "format") if value.strip()),
     )
+    if params.query is not None and not params.query.strip():
+        raise ValueError("The query is empty.")
     if params.query is not None and len(params.query.encode()) > max_query_bytes:
         raise TooLarge(f"The query is longer than {max_query_bytes} bytes.")
     return params

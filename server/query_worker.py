@@ -2,35 +2,43 @@
 
 Run as `python -m server.query_worker SETTINGS_JSON`. It reads requests from stdin and writes
 answers to the stdout it was given; its own stdout goes to stderr so nothing stray reaches the
-pipe. It dies with its parent. A crash (pyoxigraph segfaults on very deep queries) or a kill
+pipe. It dies with its parent, and it runs in a network namespace of its own (server/sandbox.py):
+no query can connect anywhere, and if that wall cannot be built the worker does not start. A crash (pyoxigraph segfaults on very deep queries) or a kill
 only costs the web process this worker, which it replaces.
 """
 
-import ctypes
 import functools
 import json
 import logging
 import os
 import resource
-import signal
 import sys
 from typing import Any
 
 import pyoxigraph as ox
 
-from server import ipc, safety
+from server import ipc, safety, sandbox
 from server.errors import NotAcceptable
 from server.serialise import serialise
 
 log = logging.getLogger("zzkg.worker")
-PR_SET_PDEATHSIG = 1
+# queries yield the CPU to the web processes: pages, search and /health stay quick while every
+# worker runs a heavy query
+QUERY_NICENESS = 10
 
 
 def main(argv: list[str]) -> int:
     settings = json.loads(argv[0])
     channel = os.dup(1)
     os.dup2(2, 1)
-    die_with_parent()
+    sandbox.die_with_parent()
+    try:
+        sandbox.isolate_network(settings["allowlist"])
+    except sandbox.SandboxError as error:
+        log.error("refusing to start: %s", error)
+        ipc.send(channel, {"ready": False, "reason": "sandbox"})
+        return 1
+    os.nice(QUERY_NICENESS)
     limit_memory(settings.get("memory_mb", 0))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 200 * settings["max_nesting"] + 2000))
     try:
@@ -56,16 +64,6 @@ def main(argv: list[str]) -> int:
         ipc.send(channel, answer(store, request, inspect))
 
 
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (best effort elsewhere)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:
-        os._exit(1)
-
-
 def limit_memory(megabytes: int) -> None:
     """Cap the worker's address space: a query that outgrows it fails its allocation and the
     worker dies (502, replaced) instead of the machine running out of memory. 0: no cap."""
@@ -76,13 +74,25 @@ def limit_memory(megabytes: int) -> None:
 
 def answer(store: ox.Store, request: dict, inspect) -> dict:
     """Run one request; the reply names the error type instead of raising."""
+    verdict = None
     try:
-        verdict = inspect(request["query"])
-        result = run(store, request, has_dataset=verdict.has_dataset)
-        body = serialise(result, request["choice"], max_rows=request["max_rows"])
+        query = safety.normalise_line_breaks(request["query"])
+        verdict = inspect(query)
+        result = run(store, {**request, "query": query}, has_dataset=verdict.has_dataset)
+        body = serialise(
+            result, request["choice"], max_rows=request["max_rows"], max_bytes=request["max_bytes"]
+        )
     except (SyntaxError, PermissionError, RecursionError, NotAcceptable, ValueError) as error:
         return {"error": type(error).__name__, "message": str(error), "cacheable": True}
+    except (MemoryError, RuntimeError) as error:
+        # pyoxigraph: a value too large to serialise, an unbound SERVICE endpoint; the worker
+        # itself is fine and stays
+        log.warning("query failed in the engine: %s", type(error).__name__)
+        return {"error": type(error).__name__, "message": "", "cacheable": False}
     except OSError as error:
+        if verdict is not None and verdict.calls_service:
+            message = "A SERVICE endpoint of the query could not be reached, or failed."
+            return {"error": "ServiceUnreachable", "message": message, "cacheable": False}
         log.error("store error: %s", error)
         return {"error": "OSError", "message": "store error", "cacheable": False}
     return {"body": body, "cacheable": verdict.cacheable}
@@ -100,7 +110,7 @@ def run(store: ox.Store, request: dict, *, has_dataset: bool):
         return store.query(request["query"], **options)
     except SyntaxError as error:
         if safety.is_update(request["query"]):
-            raise safety.update_refused() from None
+            raise safety.update_as_query() from None
         raise SyntaxError(f"Malformed query: {error}") from None
 
 

@@ -69,11 +69,11 @@ class RemoteQueries:
         """The reply for one query: {"body", "cacheable"} or {"error", "message", "cacheable"};
         RemoteUnavailable or RemoteTimeout when the engine fails or is late."""
         deadline = time.monotonic() + timeout
-        query = request["query"]
         try:
+            query = safety.normalise_line_breaks(request["query"])
             verdict = self.inspect(query)
             if UPDATE_WORDS.search(safety.decode_escapes(query)) and safety.is_update(query):
-                raise safety.update_refused()
+                raise safety.update_as_query()
         except (SyntaxError, PermissionError, RecursionError) as error:
             return {"error": type(error).__name__, "message": str(error), "cacheable": True}
         dataset = self.endpoint.dataset(
@@ -87,7 +87,12 @@ class RemoteQueries:
             return {"error": "SyntaxError", "message": str(error), "cacheable": False}
         try:
             result = parse_answer(response, deadline)
-            body = serialise(result, request["choice"], max_rows=request["max_rows"])
+            body = serialise(
+                result,
+                request["choice"],
+                max_rows=request["max_rows"],
+                max_bytes=request["max_bytes"],
+            )
         except NotAcceptable as error:
             return {"error": "NotAcceptable", "message": str(error), "cacheable": False}
         except (SyntaxError, ValueError):
@@ -95,6 +100,10 @@ class RemoteQueries:
         finally:
             response.close()
         return {"body": body, "cacheable": verdict.cacheable}
+
+    def probe(self, request: dict, *, timeout: float) -> dict:
+        """/health's question: the engine has no queue here, so it is simply asked."""
+        return self.run(request, timeout=timeout)
 
     def warm(self) -> None:
         """Nothing to start: connections open on first use."""

@@ -2,7 +2,9 @@
 
 The nesting scan is a cheap cap (it only ever rejects more). SERVICE is decided on the query as
 rdflib's SPARQL parser reads it, after `\\u`/`\\U` escapes are decoded, prefixed names expanded and
-relative IRIs resolved. A query is parsed whenever its decoded text contains the letters
+relative IRIs resolved. Both parsers must see the same lines: rdflib ends a `#` comment only at
+LF, Oxigraph also at a lone CR, so CR LF becomes LF and every other line break (CR, U+2028, U+0085,
+…) is refused, in the text and in its decoded escapes. A query is parsed whenever its decoded text contains the letters
 "service" or "from" in any case; a query without them cannot contain a SERVICE clause or a
 dataset clause, so the parse is skipped for it.
 """
@@ -28,9 +30,23 @@ OPAQUE = re.compile(
     r"#[^\n]*",
     re.DOTALL,
 )
-BRACKETS = re.compile(r"[][(){}]")
-PREFIX_OPERATORS = re.compile(r"[!^+-](?:\s*[!^+-])+")
-WHITESPACE = re.compile(r"\s+")
+# names whose letters may look like operators (`zz:new-energy`, `?a`, `1e-3`), and the `*` of
+# `SELECT *` and `COUNT(*)`: not structure
+NAMES = re.compile(
+    r"\b(?:select|distinct|reduced)\s*\*|(?<=\()\s*\*|"
+    r"[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?",
+    re.IGNORECASE,
+)
+# what parsers nest: brackets, and links of a chain, each of which nests the rest of its chain
+# one level deeper (operators, prefix operators, property path steps, and the group patterns
+# that join what comes before them)
+STRUCTURE = re.compile(
+    r"[][(){}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=]|"
+    r"\b(?:union|optional|minus|filter|bind|values|graph|service)\b",
+    re.IGNORECASE,
+)
+# line breaks other than LF (str.splitlines' set): parsers disagree on whether they end a comment
+STRAY_LINE_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 NON_DETERMINISTIC = re.compile(r"\b(?:rand|now|uuid|struuid|bnode)\b", re.IGNORECASE)
 
 
@@ -40,6 +56,7 @@ class Verdict:
 
     has_dataset: bool
     cacheable: bool
+    calls_service: bool = False
 
 
 def decode_escapes(text: str) -> str:
@@ -47,16 +64,41 @@ def decode_escapes(text: str) -> str:
     return ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+def normalise_line_breaks(query: str) -> str:
+    """The query with CR LF read as LF; SyntaxError if any other line break remains."""
+    text = query.replace("\r\n", "\n")
+    check_line_breaks(text)
+    return text
+
+
+def check_line_breaks(text: str) -> None:
+    found = STRAY_LINE_BREAK.search(text) or STRAY_LINE_BREAK.search(decode_escapes(text))
+    if found:
+        raise SyntaxError(
+            f"Malformed query: it holds U+{ord(found.group()):04X}, a line break that SPARQL "
+            "parsers read differently; end lines with LF (or CR LF) only."
+        )
+
+
 def nesting_depth(text: str) -> int:
-    """Deepest nesting outside strings, IRIs and comments (an upper bound): brackets, and runs of
-    prefix operators (`!!!!x`, `- - -1`, `^^^p`), which parsers also nest."""
-    code = OPAQUE.sub(" ", text)
-    depth = deepest = 0
-    for bracket in BRACKETS.findall(code):
-        depth = depth + 1 if bracket in "([{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    runs = [len(WHITESPACE.sub("", run)) for run in PREFIX_OPERATORS.findall(code)]
-    return max(deepest, *runs, 0)
+    """Deepest nesting outside strings, IRIs and comments, as parsers and the query algebra build
+    it (an upper bound): each bracket opens a level, and within a level each link of a chain
+    (`1+1+…`, `a || b || …`, `{} UNION {} UNION …`, `!!!!x`, a run of OPTIONALs, a path
+    `<p>/<p>/…`) nests what follows one level deeper."""
+    code = NAMES.sub(" ", OPAQUE.sub(" ", text))
+    links = [0]  # links seen so far at each open level
+    total = deepest = 0
+    for token in STRUCTURE.findall(code):
+        if token in "([{":
+            links.append(0)
+        elif token in ")]}":
+            if len(links) > 1:
+                total -= links.pop()
+        else:
+            links[-1] += 1
+            total += 1
+        deepest = max(deepest, len(links) - 1 + total)
+    return deepest
 
 
 def check_nesting(text: str, *, max_nesting: int) -> None:
@@ -66,6 +108,7 @@ def check_nesting(text: str, *, max_nesting: int) -> None:
 
 def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verdict:
     """Raise RecursionError, SyntaxError or PermissionError for a query that must not run."""
+    check_line_breaks(query)
     text = decode_escapes(query)
     check_nesting(text, max_nesting=max_nesting)
     folded = text.casefold() + " " + query.casefold()
@@ -73,10 +116,11 @@ def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verd
     if "service" not in folded and "from" not in folded:
         return Verdict(has_dataset=False, cacheable=cacheable)
     parsed = parse(text)
-    for service in services(parsed):
+    targets = services(parsed)
+    for service in targets:
         check_service(service, allowlist)
     has_dataset = bool("datasetClause" in parsed[1] and parsed[1]["datasetClause"])
-    return Verdict(has_dataset=has_dataset, cacheable=cacheable)
+    return Verdict(has_dataset=has_dataset, cacheable=cacheable, calls_service=bool(targets))
 
 
 def parse(text: str):
@@ -85,7 +129,7 @@ def parse(text: str):
         parsed = parseQuery(text)
     except ParseBaseException as error:
         if is_update(text):
-            raise update_refused() from None
+            raise update_as_query() from None
         raise SyntaxError(f"Malformed query: {error}") from None
     prologue = translatePrologue(parsed[0], None)
     body = traverse(parsed[1], functools.partial(translatePName, prologue=prologue))
@@ -104,6 +148,15 @@ def update_refused() -> PermissionError:
     return PermissionError(
         "This endpoint is read-only: SPARQL Update (including LOAD) is refused. "
         "The graph changes only through its build."
+    )
+
+
+def update_as_query() -> SyntaxError:
+    """An update sent where a query belongs is a malformed query (an update operation proper,
+    `update=` or application/sparql-update, is refused with update_refused())."""
+    return SyntaxError(
+        "Malformed query: this is a SPARQL Update operation, not a query. This endpoint is "
+        "read-only: updates are refused."
     )
 
 

@@ -1,6 +1,8 @@
-"""Query results to bytes in the chosen format, at most `max_rows` rows or triples."""
+"""Query results to bytes in the chosen format, at most `max_rows` rows or triples and at most
+`max_bytes` bytes: rows are taken while their SPARQL JSON (or N-Triples) form fits, then the
+answer is written in its format and, if that is longer, cut further until it fits. Either cut
+marks the body truncated."""
 
-import itertools
 import json
 from dataclasses import dataclass
 
@@ -37,13 +39,33 @@ class Body:
     truncated: bool
 
 
-def serialise(result, choice: Choice, *, max_rows: int) -> Body:
+def serialise(result, choice: Choice, *, max_rows: int, max_bytes: int) -> Body:
     if isinstance(result, ox.QueryBoolean):
         fmt = need(choice.results, "an ASK")
         return Body(written(result.serialize(format=RESULTS_FORMATS[fmt.name])), fmt, 1, False)
     if isinstance(result, ox.QuerySolutions):
-        return solutions(result, need(choice.results, "a SELECT"), max_rows)
-    return triples(result, need(choice.graph, "a CONSTRUCT or DESCRIBE"), max_rows)
+        return solutions(result, need(choice.results, "a SELECT"), max_rows, max_bytes)
+    return triples(result, need(choice.graph, "a CONSTRUCT or DESCRIBE"), max_rows, max_bytes)
+
+
+def take(items, max_rows: int, max_bytes: int, size) -> tuple[list, bool]:
+    """Items while there are at most max_rows and their sizes add up to at most max_bytes."""
+    kept, total = [], 0
+    for item in items:
+        total += size(item)
+        if len(kept) == max_rows or total > max_bytes:
+            return kept, True
+        kept.append(item)
+    return kept, False
+
+
+def fit(rows: list, write, max_bytes: int) -> tuple[bytes, int]:
+    """Write the rows; while the result is longer than max_bytes, keep proportionally fewer."""
+    data = write(rows)
+    while len(data) > max_bytes and rows:
+        rows = rows[: min(len(rows) - 1, int(len(rows) * max_bytes / len(data) * 0.95))]
+        data = write(rows)
+    return data, len(rows)
 
 
 def need(fmt: Format | None, kind: str) -> Format:
@@ -54,19 +76,26 @@ def need(fmt: Format | None, kind: str) -> Format:
     return fmt
 
 
-def solutions(result: ox.QuerySolutions, fmt: Format, max_rows: int) -> Body:
-    """Rows up to the cap, written as SPARQL JSON and re-serialised by pyoxigraph."""
+def solutions(result: ox.QuerySolutions, fmt: Format, max_rows: int, max_bytes: int) -> Body:
+    """Rows up to the caps, written as SPARQL JSON and re-serialised by pyoxigraph."""
     variables = [variable.value for variable in result.variables]
-    rows = list(itertools.islice(result, max_rows + 1))
-    truncated = len(rows) > max_rows
-    del rows[max_rows:]
-    bindings = [binding(row, variables) for row in rows]
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt.name != "json":
+    rows = (compact(binding(row, variables)) for row in result)
+    kept, truncated = take(rows, max_rows, max_bytes, len)
+
+    def write(encoded: list[bytes]) -> bytes:
+        head = compact({"vars": variables})
+        data = b'{"head":' + head + b',"results":{"bindings":[' + b",".join(encoded) + b"]}}"
+        if fmt.name == "json":
+            return data
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = written(parsed.serialize(format=RESULTS_FORMATS[fmt.name]))
-    return Body(data, fmt, len(rows), truncated)
+        return written(parsed.serialize(format=RESULTS_FORMATS[fmt.name]))
+
+    data, count = fit(kept, write, max_bytes)
+    return Body(data, fmt, count, truncated or count < len(kept))
+
+
+def compact(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def binding(row: ox.QuerySolution, variables: list[str]) -> dict:
@@ -97,14 +126,13 @@ def term_json(term) -> dict:
     return value
 
 
-def triples(result, fmt: Format, max_rows: int) -> Body:
-    found = list(itertools.islice(result, max_rows + 1))
-    truncated = len(found) > max_rows
-    del found[max_rows:]
+def triples(result, fmt: Format, max_rows: int, max_bytes: int) -> Body:
+    found, truncated = take(result, max_rows, max_bytes, lambda triple: len(str(triple)) + 3)
     rdf_format = GRAPH_FORMATS[fmt.name]
     if rdf_format.supports_datasets:
         found = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in found]
-    return Body(written(ox.serialize(found, format=rdf_format)), fmt, len(found), truncated)
+    data, count = fit(found, lambda kept: written(ox.serialize(kept, format=rdf_format)), max_bytes)
+    return Body(data, fmt, count, truncated or count < len(found))
 
 
 def written(data: bytes | None) -> bytes:

@@ -41,6 +41,7 @@ def answer_response(body: Body) -> Response:
     if body.truncated:
         response.headers["X-SPARQL-Truncated"] = "true"
         response.headers["X-SPARQL-Max-Rows"] = str(current_app.config["MAX_ROWS"])
+        response.headers["X-SPARQL-Max-Bytes"] = str(current_app.config["MAX_ANSWER_BYTES"])
     return response
 
 

@@ -72,3 +72,16 @@ def test_browsers_get_the_query_page(sparql_server):
 def test_health(sparql_server):
     response = requests.get(sparql_server.url + "/health", timeout=60)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("keyword, rdflib_format", [("nquads", "nquads"), ("trig", "trig")])
+def test_service_description_in_dataset_formats(sparql_server, keyword, rdflib_format):
+    """The /query page links `?format=nquads`: the description is the default graph."""
+    from rdflib import Dataset
+
+    response = requests.get(sparql_server.endpoint, params={"format": keyword}, timeout=60)
+    assert response.status_code == 200, response.text
+    dataset = Dataset()
+    dataset.parse(data=response.content, format=rdflib_format)
+    service = URIRef(sparql_server.endpoint)
+    assert (service, RDF.type, SD.Service) in dataset.default_graph

@@ -344,18 +344,33 @@ def test_huge_body_is_413(sparql_server):
     assert response.status_code == 413
 
 
+INSERT = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+
+
 @pytest.mark.parametrize(
-    "request_args",
+    "request_args, status",
     [
-        {"method": "GET", "params": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
-        {"method": "POST", "data": {"update": "CLEAR ALL"}},
-        {
-            "method": "POST",
-            "data": b"DROP ALL",
-            "headers": {"Content-Type": "application/sparql-update"},
-        },
-        {"method": "GET", "params": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
-        {"method": "POST", "data": {"query": "DELETE WHERE { ?s ?p ?o }"}},
+        ({"method": "GET", "params": {"update": INSERT}}, 403),
+        ({"method": "POST", "data": {"update": "CLEAR ALL"}}, 403),
+        (
+            {
+                "method": "POST",
+                "data": b"DROP ALL",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+            403,
+        ),
+        # an update where a query belongs is a malformed query
+        ({"method": "GET", "params": {"query": INSERT}}, 400),
+        ({"method": "POST", "data": {"query": "DELETE WHERE { ?s ?p ?o }"}}, 400),
+        (
+            {
+                "method": "POST",
+                "data": INSERT.encode(),
+                "headers": {"Content-Type": "application/sparql-query"},
+            },
+            400,
+        ),
     ],
     ids=[
         "bad_update_get",
@@ -363,13 +378,20 @@ def test_huge_body_is_413(sparql_server):
         "update_post_direct",
         "update_as_query_get",
         "update_as_query_post",
+        "update_as_sparql_query",
     ],
 )
-def test_updates_are_refused(sparql_server, direct_store, request_args):
+def test_updates_are_refused(sparql_server, direct_store, request_args, status):
     before = union_count(direct_store)
     response = requests.request(url=sparql_server.endpoint, timeout=60, **request_args)
-    assert "read-only" in assert_plain_error(response, 403)
+    assert "read-only" in assert_plain_error(response, status)
     assert union_count(direct_store) == before
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n"])
+def test_an_empty_query_is_malformed(sparql_server, query):
+    response = requests.get(sparql_server.endpoint, params={"query": query}, timeout=60)
+    assert "empty" in assert_plain_error(response, 400)
 
 
 # HEAD, CORS, truncation

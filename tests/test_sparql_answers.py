@@ -1,0 +1,138 @@
+"""Answers are capped in bytes as well as rows; the answer cache keeps to one budget, counted
+honestly; values pyoxigraph cannot write, and engine failures, are clean errors that keep the
+worker."""
+
+from io import BytesIO
+
+import pytest
+import requests
+from rdflib import Graph
+from sparql_support import LiveServer, results
+from test_sparql_sandbox import UNCHECKED, Worker
+
+from server import create_app
+from server.errors import AnswerTooLarge, raise_named
+from server.formats import RESULTS, Choice
+from server.pool import WorkerPool
+
+pytest_plugins = ["sparql_fixtures"]
+CAP_MB = 0.05
+CAP = int(CAP_MB * 1024 * 1024)
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+ALL_LABELS = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+# one string of 2^21 x 8 characters = 16 MiB, built inside the query
+BIG = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(21))
+BIG_VALUE = f'SELECT ?s21 WHERE {{ BIND("abcdefgh" AS ?s0) {BIG} }}'
+
+
+@pytest.fixture(scope="module")
+def capped(sparql_store):
+    live = LiveServer.start(
+        sparql_store, "--max-answer-mb", str(CAP_MB), "--max-rows", "100000", "--cache-mb", "0"
+    )
+    yield live
+    live.stop()
+
+
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [("application/n-triples", "nt"), ("text/turtle", "turtle"), ("application/rdf+xml", "xml")],
+)
+def test_a_graph_answer_is_cut_to_the_byte_cap(capped, accept, rdflib_format):
+    response = requests.get(
+        capped.endpoint, params={"query": ALL_TRIPLES}, headers={"Accept": accept}, timeout=60
+    )
+    assert response.status_code == 200
+    assert len(response.content) <= CAP
+    assert response.headers["X-SPARQL-Truncated"] == "true"
+    assert response.headers["X-SPARQL-Max-Bytes"] == str(CAP)
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    assert len(graph) == int(response.headers["X-SPARQL-Rows"]) > 0
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
+)
+def test_a_results_answer_is_cut_to_the_byte_cap(capped, accept):
+    response = requests.get(
+        capped.endpoint, params={"query": ALL_LABELS}, headers={"Accept": accept}, timeout=60
+    )
+    assert response.status_code == 200
+    assert len(response.content) <= CAP
+    assert response.headers["X-SPARQL-Truncated"] == "true"
+    assert len(results(response)) == int(response.headers["X-SPARQL-Rows"]) > 0
+
+
+def test_a_small_answer_is_whole(capped):
+    response = requests.get(capped.endpoint, params={"query": ALL_LABELS + " LIMIT 3"}, timeout=60)
+    assert "X-SPARQL-Truncated" not in response.headers
+    assert len(response.json()["results"]["bindings"]) == 3
+
+
+REQUEST = {"default_graphs": (), "named_graphs": (), "max_rows": 10, "max_bytes": 64 << 20}
+
+
+@pytest.fixture
+def pool(sparql_store):
+    settings = {"store_dir": str(sparql_store), "allowlist": [], "max_nesting": 64}
+    workers = WorkerPool({**settings, "memory_mb": 2048}, size=1)
+    yield workers
+    workers.close()
+
+
+@pytest.mark.parametrize("media_format", ["csv", "tsv", "xml"])
+def test_a_value_too_large_for_the_format_is_413_and_the_worker_stays(pool, media_format):
+    fmt = next(fmt for fmt in RESULTS if fmt.name == media_format)
+    pool.warm()
+    (pid,) = pool.pids()
+    reply = pool.run({**REQUEST, "query": BIG_VALUE, "choice": Choice(fmt, None)}, timeout=60)
+    assert reply["error"] == "MemoryError"
+    with pytest.raises(AnswerTooLarge):
+        raise_named(reply["error"], reply["message"])
+    ask = {**REQUEST, "query": "ASK { ?s ?p ?o }", "choice": Choice(RESULTS[0], None)}
+    assert b"true" in pool.run(ask, timeout=30)["body"].data
+    assert pool.pids() == [pid]
+
+
+def test_an_engine_failure_is_an_error_reply_and_the_worker_stays(sparql_store):
+    worker = Worker(sparql_store, UNCHECKED)
+    try:
+        reply = worker.ask("SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }")
+        assert reply["error"] == "RuntimeError"
+        assert worker.ask("ASK { ?s ?p ?o }")["body"].data == b'{"head":{},"boolean":true}'
+    finally:
+        assert worker.stop() == 0
+
+
+def test_the_answer_cache_keeps_one_honest_budget(sparql_store):
+    budget = 256 * 1024
+    app = create_app({"STORE_DIR": str(sparql_store), "CACHE_BYTES": budget, "QUERY_WORKERS": 1})
+    client = app.test_client()
+    long_accept = "application/sparql-results+json, " + "x/y;q=0.1, " * 700
+    try:
+        for n in range(60):
+            response = client.get(
+                "/sparql",
+                query_string={"query": f"ASK {{ }} # {n}"},
+                headers={"Accept": long_accept},
+            )
+            assert response.status_code == 200
+    finally:
+        app.extensions["zzkg.pool"].close()
+    cache = app.extensions["zzkg.cache"]
+    kinds = {key[0] for key in cache.entries}
+    assert kinds == {"http", "reply"}, kinds
+    held = sum(len(key[3]) for key in cache.entries if key[0] == "http")
+    held += sum(len(key[1]) for key in cache.entries if key[0] == "reply")
+    assert cache.size <= budget and held <= budget
+    assert held > budget // 2  # the cache was used, not turned off
+
+
+def test_an_answer_under_the_cap_is_whole(capped):
+    response = requests.get(
+        capped.endpoint,
+        params={"query": ALL_TRIPLES + " LIMIT 5"},
+        headers={"Accept": "application/n-triples"},
+        timeout=60,
+    )
+    assert len(Graph().parse(BytesIO(response.content), format="nt")) == 5
