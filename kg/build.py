@@ -21,6 +21,7 @@ from kg.checks import check
 from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
 from kg.dumps import DumpFile, bind_prefixes, write_dumps
+from kg.examples import examples_graph
 from kg.iris import DEFAULT_BASE, Minter
 from kg.mapping import map_records
 from kg.sources import SOURCES_DIR, load_sources
@@ -64,7 +65,7 @@ class BuildReport:
     def summary(self) -> str:
         return (
             f"built {self.quads} quads in the store ({self.triples} in the facts graph; the rest "
-            f"are the ontology and the VoID description): {self.entities} entities, "
+            f"are the ontology, the example queries and the VoID description): {self.entities} entities, "
             f"{self.observations} observations, {self.claims} claims; "
             f"{self.numerals} numerals covered; {self.seconds:.1f} s\n"
             f"store: {self.store_dir}\ndumps: {self.dumps_dir}"
@@ -97,6 +98,7 @@ def build(
         check_clauses(clause_coverage(sources))
         ontology, shapes = load_ontology(ontology_dir)
         check_shapes(facts, ontology, shapes)
+        examples = examples_graph(minter)
     except BuildError:
         raise
     except ValueError as error:  # SourceError, ShapeError, QuoteError: already located
@@ -107,10 +109,16 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     lock = hold_lock(staging)
     try:
-        graphs = {minter.graph("kg"): facts, minter.graph("ontology"): ontology}
-        dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR)
+        graphs = {
+            minter.graph("kg"): facts,
+            minter.graph("ontology"): ontology,
+            minter.graph("examples"): examples,
+        }
+        dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR, base=base)
         article = next(facts.subjects(RDF.type, ZZ.Article))
-        void = describe(facts, ontology, dumps, minter, version=package_version(), article=article)
+        void = describe(
+            facts, ontology, examples, dumps, minter, version=package_version(), article=article
+        )
         void_path = staging / DUMPS_DIR / VOID_FILE
         void_path.write_text(void.serialize(format="turtle"), encoding="utf-8")
         quads = load_store(

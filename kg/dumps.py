@@ -9,15 +9,28 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
-from kg.vocab import PREFIXES
+from kg import tables
+from kg.iris import Minter
+from kg.vocab import LICENCE, PREFIXES
 
+EXAMPLES_NAME = "queries.ttl"
 # filename -> (media type, what it holds)
 DUMPS = {
-    "zzkg.nq": ("application/n-quads", "every graph (facts, ontology) as N-Quads, sorted"),
-    "zzkg.trig": ("application/trig", "every graph (facts, ontology) as TriG"),
+    "zzkg.nq": (
+        "application/n-quads",
+        "every graph (facts, ontology, example queries) as N-Quads, sorted",
+    ),
+    "zzkg.trig": ("application/trig", "every graph (facts, ontology, example queries) as TriG"),
     "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
     "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
     "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
+    tables.CSV_NAME: ("text/csv", "one row per observation, UTF-8 CSV with a header (and a BOM)"),
+    tables.CSVW_NAME: ("application/csvm+json", "CSV on the Web metadata for observations.csv"),
+    tables.DATAPACKAGE_NAME: ("application/json", "Frictionless Data Package for observations.csv"),
+    EXAMPLES_NAME: (
+        "text/turtle",
+        "the example queries as SHACL SPARQL executables (SIB convention)",
+    ),
 }
 
 
@@ -54,7 +67,7 @@ def reserialise(
 
 
 def write_dumps(
-    graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path
+    graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path, *, base: str
 ) -> list[DumpFile]:
     """Write every dump of DUMPS into ``directory``; return them with sizes and checksums."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -72,14 +85,23 @@ def write_dumps(
         "zzkg.nq": nquads,
         "zzkg.trig": reserialise(nquads, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG),
         "zzkg.ttl": facts.serialize(format="turtle"),
+        EXAMPLES_NAME: graphs[Minter(base).graph("examples")].serialize(format="turtle"),
         "zzkg.nt": ntriples,
         "zzkg.jsonld": reserialise(
             ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD
         ),
     }
+    # The BOM makes Excel read the table as UTF-8 (Chinese intact); CSV parsers skip it.
+    table = tables.observations_csv(nquads).encode("utf-8-sig")
+    data_of = {name: text.encode("utf-8") for name, text in contents.items()}
+    data_of[tables.CSV_NAME] = table
+    data_of[tables.CSVW_NAME] = tables.csvw_metadata(base, licence=str(LICENCE)).encode("utf-8")
+    data_of[tables.DATAPACKAGE_NAME] = tables.datapackage(
+        licence=str(LICENCE), sha256=hashlib.sha256(table).hexdigest(), size=len(table)
+    ).encode("utf-8")
     written = []
     for name, (media_type, description) in DUMPS.items():
-        data = contents[name].encode("utf-8")
+        data = data_of[name]
         (directory / name).write_bytes(data)
         written.append(
             DumpFile(name, media_type, description, len(data), hashlib.sha256(data).hexdigest())

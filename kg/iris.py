@@ -10,7 +10,7 @@ from rdflib import URIRef
 from kg.text import Span
 
 DEFAULT_BASE = "https://zzkg.example.org/"
-GRAPH_NAMES = ("kg", "ontology", "void")
+GRAPH_NAMES = ("kg", "ontology", "void", "examples")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = "https://zzkg.example.org/ontology"
+# The data's licence (the VoID description, the CSVW metadata and the Data Package say it)
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 class ZZ(DefinedNamespace):

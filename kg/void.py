@@ -9,15 +9,18 @@ from rdflib.namespace import DCAT, DCTERMS, OWL
 
 from kg.dumps import DumpFile
 from kg.iris import Minter
-from kg.vocab import VOID, ZZ
+from kg.vocab import LICENCE, TIME, VOID, ZZ
 
-LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+# The city the article reports on: the dataset's spatial coverage.
+SPATIAL_COVERAGE = "place/zhengzhou"
+
 SPDX = "http://spdx.org/rdf/terms#"
 
 
 def describe(
     facts: Graph,
     ontology: Graph,
+    examples: Graph,
     dumps: list[DumpFile],
     minter: Minter,
     *,
@@ -49,7 +52,10 @@ def describe(
     g.add((ds, VOID.uriSpace, Literal(minter.base + "id/")))
     g.add((ds, VOID.sparqlEndpoint, URIRef(minter.base + "sparql")))
     g.add((ds, VOID.vocabulary, URIRef(str(ZZ._NS))))
+    g.add((ds, DCTERMS.spatial, minter.entity(SPATIAL_COVERAGE)))
+    add_temporal_coverage(g, ds, facts)
     add_statistics(g, ds, facts, ontology, minter)
+    add_examples(g, ds, examples, minter)
     for dump in dumps:
         add_distribution(g, ds, dump, minter)
     return g
@@ -90,6 +96,39 @@ def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: 
         )
     )
     g.add((description, DCTERMS.subject, ds))
+
+
+def add_temporal_coverage(g: Graph, ds: URIRef, facts: Graph) -> None:
+    """dct:temporal: from the first day of the earliest period facts refer to to the last day
+    of the latest (DCAT 2 dcat:startDate / dcat:endDate)."""
+    periods = set(facts.objects(None, ZZ.period))
+    starts = [day(facts, period, TIME.hasBeginning) for period in periods]
+    ends = [day(facts, period, TIME.hasEnd) for period in periods]
+    starts, ends = [d for d in starts if d], [d for d in ends if d]
+    if not starts or not ends:
+        return
+    coverage = URIRef(f"{ds}#temporal")
+    g.add((ds, DCTERMS.temporal, coverage))
+    g.add((coverage, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((coverage, DCAT.startDate, Literal(min(starts), datatype=XSD.date)))
+    g.add((coverage, DCAT.endDate, Literal(max(ends), datatype=XSD.date)))
+
+
+def day(facts: Graph, period, bound: URIRef):
+    instant = facts.value(period, bound)
+    value = facts.value(instant, TIME.inXSDDate) if instant is not None else None
+    return value.toPython() if value is not None else None
+
+
+def add_examples(g: Graph, ds: URIRef, examples: Graph, minter: Minter) -> None:
+    """The graph of example queries (kg/examples.py): a subset, with its size and purpose."""
+    subset = minter.graph("examples")
+    g.add((ds, VOID.subset, subset))
+    g.add((subset, RDF.type, VOID.Dataset))
+    g.add((subset, VOID.triples, integer(len(examples))))
+    g.add(
+        (subset, DCTERMS.description, Literal("Example SPARQL queries on the dataset", lang="en"))
+    )
 
 
 def integer(n: int) -> Literal:

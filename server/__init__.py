@@ -6,7 +6,7 @@ import logging
 from flask import Flask
 
 from server import config as settings
-from server import cors, engine, errors, fastpath, health, hygiene, sparql, views
+from server import cors, engine, errors, fastpath, health, hygiene, reconcile, sparql, views
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     views.init_app(app)
+    reconcile.init_app(app)
     app.wsgi_app = fastpath.CachedAnswers(  # type: ignore[method-assign]
         app.wsgi_app, cache=app.extensions["zzkg.cache"]
     )

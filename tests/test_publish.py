@@ -6,6 +6,7 @@ import pytest
 import requests
 from pyoxigraph import NamedNode
 
+from kg.iris import GRAPH_NAMES
 from kg.publish import PublishError, Remote, batches_of, build_graphs, publish
 
 GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -22,7 +23,7 @@ def remote_counts(engine) -> dict[str, int]:
 
 
 def store_counts(built, direct_store) -> dict[str, int]:
-    names = [f"{built.base}graph/{name}" for name in ("kg", "ontology", "void")]
+    names = [f"{built.base}graph/{name}" for name in GRAPH_NAMES]
     return {
         name: len(list(direct_store.quads_for_pattern(None, None, None, NamedNode(name))))
         for name in names
@@ -77,5 +78,5 @@ def test_blank_node_triples_travel_together():
 
 def test_build_graphs_holds_every_graph(built):
     graphs = build_graphs(built.out_dir)
-    assert sorted(graphs) == sorted(f"{built.base}graph/{n}" for n in ("kg", "ontology", "void"))
+    assert sorted(graphs) == sorted(f"{built.base}graph/{n}" for n in GRAPH_NAMES)
     assert len(graphs[f"{built.base}graph/kg"]) == built.triples

@@ -550,7 +550,7 @@ EXPECTED: dict[str, Rows | Some] = {
     "42-void-figures.rq": Rows(
         ("dataset", "version", "license", "triples", "entities", "classes", "properties", "distinctSubjects", "kgTriples", "ontologyTriples", "dumps"),
         [
-            ("https://zzkg.example.org/dataset", "0.1.0", "https://creativecommons.org/licenses/by/4.0/", 7324, 525, 41, 84, 873, 6203, 1121, 5),
+            ("https://zzkg.example.org/dataset", "0.1.0", "https://creativecommons.org/licenses/by/4.0/", 7324, 525, 41, 84, 873, 6203, 1121, 9),
         ],
     ),
     "10-full-year-2024.rq": Rows(

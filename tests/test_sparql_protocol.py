@@ -16,6 +16,8 @@ from sparql_support import (
     results,
 )
 
+from kg.iris import GRAPH_NAMES
+
 pytest_plugins = ["sparql_fixtures"]
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -33,7 +35,7 @@ CONSTRUCT = (
 @pytest.fixture(scope="module")
 def graphs(built):
     base = built.base
-    return {name: f"{base}graph/{name}" for name in ("kg", "ontology", "void")}
+    return {name: f"{base}graph/{name}" for name in GRAPH_NAMES}
 
 
 def get(server, **params):

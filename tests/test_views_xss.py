@@ -1,6 +1,8 @@
 """XSS probes: markup in the data, in the query string, in the path and in example queries is
 shown as text, never run; plus a graph with no VoID description still renders."""
 
+import json
+
 import pyoxigraph as ox
 import pytest
 from views_support import page, text
@@ -61,12 +63,17 @@ def evil_client(tmp_path_factory):
 
 
 def scripts(root):
-    """Every script element must be one of ours: a local file or the JSON config."""
+    """Every script element must be one of ours: a local file, the JSON config or the page's
+    schema.org JSON-LD, whose text is JSON data (the markup in it escaped, never closing it)."""
     for script in root.iter("script"):
         src = script.get("src")
-        assert (src and src.startswith("/static/")) or script.get("type") == "application/json", (
-            text(script)
-        )
+        kind = script.get("type")
+        assert (src and src.startswith("/static/")) or kind in (
+            "application/json",
+            "application/ld+json",
+        ), text(script)
+        if kind == "application/ld+json":
+            assert json.loads(script.text)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -78,6 +85,8 @@ def test_markup_in_labels_and_descriptions_is_text(evil_client, lang):
     assert not any(a.get("href", "").startswith("javascript:") for a in root.iter("a"))
     assert "<script>alert(2)</script>" in text(root.find(".//main"))
     assert "</td><script>alert(3)</script>" in text(root.find(".//table"))
+    ld = next(s for s in root.iter("script") if s.get("type") == "application/ld+json")
+    assert EVIL in {name["@value"] for name in json.loads(ld.text)["name"]}
 
 
 def test_markup_in_the_article_text_is_text(evil_client):

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from server.views import charts, citation, common, data, describe, figures, negotiation, quotes
+from server.views import (
+    charts,
+    citation,
+    common,
+    data,
+    describe,
+    figures,
+    negotiation,
+    quotes,
+    structured,
+)
 from server.views.errors import init_blueprint
 from server.views.messages import MESSAGES
 
@@ -74,6 +84,7 @@ def render_entity(found: describe.Entity, page_url: str) -> str:
         cite=citation.citation_block(found.iri, lang)
         if found.iri == data.catalogue().article
         else None,
+        jsonld=structured.resource(found, page_url),
     )
 
 

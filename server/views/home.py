@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from server.views import common, data, describe, figures, negotiation, queryui
+from server.views import common, data, describe, figures, negotiation, queryui, structured
 from server.views.errors import init_blueprint
 
 bp = Blueprint("home", __name__)
@@ -98,6 +98,7 @@ def index() -> Response:
         headline_figures=headline_figures(),
         figure_count=len(figures.all_figures()),
         examples=queryui.examples_in(lang)[:HOME_QUERIES],
+        jsonld=structured.dataset(described),
     )
     return negotiation.html_response(page, links=void_link())
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
 
+from kg.examples import QUERIES_DIR, header
 from server import formats
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
@@ -13,8 +14,6 @@ from server.views.messages import MESSAGES
 
 bp = Blueprint("queryui", __name__)
 init_blueprint(bp)
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
-HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
 DEFAULT_QUERY = """{prefixes}
 # Every exact figure of the article: what it is about, its indicator, value, unit and period.
 # (zz:qualifier zz:Exact leaves out bounds such as 800家以上; drop that line to see them too.)
@@ -50,13 +49,7 @@ def default_query(lang: str) -> str:
 def read_query(path: Path) -> dict:
     """An example query: its file name, header fields (`# key: value` lines) and text."""
     text = path.read_text(encoding="utf-8")
-    fields = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        key, colon, value = line[1:].partition(":")
-        if colon and key.strip() in HEADER_KEYS:
-            fields[key.strip()] = value.strip()
+    fields = header(text)
     return {
         "name": path.stem,
         "title": {"zh": fields.get("title@zh", path.stem), "en": fields.get("title@en", path.stem)},
@@ -111,6 +104,17 @@ def render_page() -> str:
 @bp.route("/api/queries")
 def catalogue() -> Response:
     return jsonify(examples())
+
+
+@bp.route("/api/queries.ttl")
+def catalogue_rdf() -> Response:
+    """The same queries as RDF (the build's examples graph, kg/examples.py): SHACL SPARQL
+    executables with rdfs:comment and schema:target, as the SIB example-query convention has."""
+    graph = current_app.config["BASE"] + "graph/examples"
+    body = data.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "text/turtle"
+    )
+    return Response(body, mimetype="text/turtle")
 
 
 def init_app(app: Flask) -> None:

@@ -28,6 +28,8 @@ bp = Blueprint("search", __name__)
 init_blueprint(bp)
 
 MAX_RESULTS = 50
+# The score of an exact label match: exact bonus 4 + full coverage 1 + same length 1.
+TOP_SCORE = 6.0
 MAX_QUERY_CHARS = 200
 SEARCHABLE_KINDS = (
     "place",
@@ -202,13 +204,18 @@ class IndexHolder:
         return Index(load_names(self.base))
 
 
+def index() -> Index:
+    """This process's index (built on first use from the catalogue's labels and aliases)."""
+    return current_app.extensions["zzkg.views.search"].index
+
+
 def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
     """Ranked results as plain dicts: iri, url, label (both languages), types, score, matched."""
     lang = common.choose_lang()
     catalogue = data.catalogue()
     results = []
     found = figures.by_iri()
-    for hit in current_app.extensions["zzkg.views.search"].index.search(query, limit=limit):
+    for hit in index().search(query, limit=limit):
         labels = catalogue.labels.get(hit.iri, {})
         fig = found.get(hit.iri)
         results.append(

@@ -1,0 +1,73 @@
+"""The example queries of queries/ as RDF, as the SIB Swiss Institute of Bioinformatics'
+example-query convention has them (https://github.com/sib-swiss/sparql-examples): each query a
+sh:SPARQLExecutable and sh:SPARQLSelectExecutable (or Construct, Ask) with its text in
+sh:select (sh:construct, ...), its titles as rdfs:label, its question as rdfs:comment and the
+endpoint it runs on as schema:target. They go into their own graph, {base}graph/examples, so
+tools that read query examples from an endpoint find them there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.plugins.sparql.parser import parseQuery
+
+from kg.iris import Minter
+from kg.vocab import SCHEMA
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
+# the parser's name of a query form -> (the SHACL executable class, the property of its text)
+FORMS = {
+    "SelectQuery": (SH.SPARQLSelectExecutable, SH.select),
+    "ConstructQuery": (SH.SPARQLConstructExecutable, SH.construct),
+    "AskQuery": (SH.SPARQLAskExecutable, SH.ask),
+}
+
+
+def header(text: str) -> dict[str, str]:
+    """The `# key: value` lines at the top of a query file."""
+    fields = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, colon, value = line[1:].partition(":")
+        if colon and key.strip() in HEADER_KEYS:
+            fields[key.strip()] = value.strip()
+    return fields
+
+
+def body(text: str) -> str:
+    """The query without its header comments."""
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "\n".join(lines).strip() + "\n"
+
+
+def examples_graph(minter: Minter, queries_dir: Path = QUERIES_DIR) -> Graph:
+    graph = Graph()
+    graph.bind("sh", SH)
+    graph.bind("schema", SCHEMA)
+    endpoint = URIRef(minter.base + "sparql")
+    for path in sorted(queries_dir.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        form = parseQuery(text)[1].name
+        if form not in FORMS:
+            raise ValueError(f"{path.name}: not a query form the examples convention has")
+        executable, holds = FORMS[form]
+        iri = minter.entity(f"query/{path.stem}")
+        fields = header(text)
+        graph.add((iri, RDF.type, SH.SPARQLExecutable))
+        graph.add((iri, RDF.type, executable))
+        graph.add((iri, holds, Literal(body(text))))
+        graph.add((iri, SCHEMA.target, endpoint))
+        for lang in ("zh", "en"):
+            if fields.get(f"title@{lang}"):
+                graph.add((iri, RDFS.label, Literal(fields[f"title@{lang}"], lang=lang)))
+        if fields.get("question"):
+            graph.add((iri, RDFS.comment, Literal(fields["question"], lang="en")))
+        if fields.get("answer"):
+            graph.add((iri, SCHEMA.description, Literal(fields["answer"], lang="en")))
+    return graph
