@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from rdflib import RDF
+from rdflib import RDF, URIRef
 
 from kg.checks import check
 from kg.clauses import clause_coverage, clause_report, unaccounted
@@ -116,6 +116,7 @@ def build(
         }
         dumps = write_dumps(graphs, minter.graph("kg"), staging / DUMPS_DIR, base=base)
         article = next(facts.subjects(RDF.type, ZZ.Article))
+        assert isinstance(article, URIRef)
         void = describe(
             facts, ontology, examples, dumps, minter, version=package_version(), article=article
         )

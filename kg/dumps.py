@@ -63,6 +63,7 @@ def reserialise(
     """
     statements = pyoxigraph.parse(sorted_lines, format=source)
     data = pyoxigraph.serialize(statements, format=target, prefixes=PREFIXES)
+    assert data is not None  # without an output, pyoxigraph returns the bytes
     return data.decode("utf-8")
 
 
@@ -100,10 +101,10 @@ def write_dumps(
         licence=str(LICENCE), sha256=hashlib.sha256(table).hexdigest(), size=len(table)
     ).encode("utf-8")
     written = []
-    for name, (media_type, description) in DUMPS.items():
-        data = data_of[name]
-        (directory / name).write_bytes(data)
+    for filename, (media_type, description) in DUMPS.items():
+        data = data_of[filename]
+        (directory / filename).write_bytes(data)
         written.append(
-            DumpFile(name, media_type, description, len(data), hashlib.sha256(data).hexdigest())
+            DumpFile(filename, media_type, description, len(data), hashlib.sha256(data).hexdigest())
         )
     return written

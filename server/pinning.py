@@ -83,7 +83,9 @@ def same_build(store: Path, dumps: Path) -> bool:
     }
     query = "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isLITERAL(?o)) "
     query += "FILTER(STRENDS(STR(?g), '/graph/void')) }"
-    stored = {row["o"].value for row in ox.Store.read_only(str(store)).query(query)}
+    rows = ox.Store.read_only(str(store)).query(query)
+    assert isinstance(rows, ox.QuerySolutions)
+    stored = {row["o"].value for row in rows}
     return described == stored
 
 

@@ -11,6 +11,7 @@ import functools
 import io
 import re
 import time
+from typing import IO, cast
 
 import pyoxigraph as ox
 import urllib3
@@ -123,7 +124,7 @@ def accept_for(query: str) -> str:
 def parse_answer(response, deadline: float):
     """A pyoxigraph result (boolean, solutions or triples) read lazily from the response."""
     media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    stream = DeadlineReader(response.raw, deadline)
+    stream = cast(IO[bytes], DeadlineReader(response.raw, deadline))  # a RawIOBase
     results_format = ox.QueryResultsFormat.from_media_type(media_type)
     if results_format is not None:
         return ox.parse_query_results(stream, format=results_format)

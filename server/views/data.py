@@ -179,7 +179,8 @@ class Catalogue:
         article = reader.select(
             "SELECT ?a ?text WHERE { ?a a zz:Article ; schema:text ?text } LIMIT 1"
         )
-        statements, statement_quotes = {}, {}
+        statements: dict[str, tuple[str, str, str]] = {}
+        statement_quotes: dict[str, str] = {}
         for row in reader.select(
             "SELECT ?st ?s ?p ?o ?q WHERE { ?st a rdf:Statement ; rdf:subject ?s ;"
             " rdf:predicate ?p ; rdf:object ?o OPTIONAL { ?st zz:hasQuote ?q } }"

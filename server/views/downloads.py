@@ -15,6 +15,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
@@ -66,7 +67,7 @@ def download(name: str) -> Response:
 
 @bp.route("/dataset")
 @bp.route("/.well-known/void")
-def void() -> Response:
+def void() -> ResponseReturnValue:
     """The VoID/DCAT description (the void graph) in the RDF format asked for; Turtle first.
 
     A browser (asking for HTML) is sent to the home page, which shows the same description; a

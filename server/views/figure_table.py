@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
@@ -165,7 +166,7 @@ def record(fig: figures.Figure, lang: str) -> dict:
     }
 
 
-def query_args() -> dict[str, str]:
+def query_args() -> dict[str, Any]:
     return {key: value for key, value in request.args.items() if key != "lang"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 
 from kg.validate import ONTOLOGY_DIR
 from server.views import common, data, negotiation
@@ -80,7 +81,7 @@ def ontology_version() -> str | None:
 
 
 @bp.route("/ontology/<version>")
-def version(version: str) -> Response:
+def version(version: str) -> ResponseReturnValue:
     """The ontology's version IRI ({base}ontology/0.1.0): the current ontology, if it is that one."""
     if version != ontology_version():
         abort(404)
