@@ -14,9 +14,9 @@ from rdflib.namespace import SH
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.iris import Minter
+from kg.resources import QUERIES_DIR
 from kg.vocab import SCHEMA
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
 # the parser's name of a query form -> (the SHACL executable class, the property of its text)
 FORMS = {

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
+from kg.resources import SOURCES_DIR
 from kg.text import Article, mend
 
-SOURCES_DIR = Path(__file__).parent / "sources"
 ARTICLE_FILE = "zhengzhou-2024-economy.zh.txt"
 
 # file -> (required keys, optional keys) of each record

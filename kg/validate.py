@@ -8,7 +8,7 @@ from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from kg.resources import ONTOLOGY_DIR
 
 
 class ShapeError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from kg.validate import ONTOLOGY_DIR
+from kg.resources import ONTOLOGY_DIR
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
 

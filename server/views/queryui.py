@@ -6,7 +6,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, url_for
 
-from kg.examples import QUERIES_DIR, header
+from kg.examples import header
+from kg.resources import QUERIES_DIR
 from server import formats
 from server.views import common, data, negotiation
 from server.views.errors import init_blueprint
