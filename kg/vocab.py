@@ -6,7 +6,7 @@ here.
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = "https://zzkg.example.org/ontology"
 # The data's licence (the VoID description, the CSVW metadata and the Data Package say it)
@@ -190,6 +190,7 @@ PREFIXES = {
     "qudt": str(QUDT),
     "unit": str(UNIT),
     "void": str(VOID),
+    "dcat": str(DCAT),
     "wd": str(WD),
     "gn": str(GEONAMES),
 }

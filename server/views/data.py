@@ -19,24 +19,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "time": "http://www.w3.org/2006/time#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "dct": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "unit": "http://qudt.org/vocab/unit/",
-    "wd": "http://www.wikidata.org/entity/",
-    "zz": "https://zzkg.example.org/ontology#",
-}
+from kg.vocab import PREFIXES as VOCAB_PREFIXES
+
+# The prefixes pages write and read IRIs with: the one table of kg/vocab.py.
+PREFIXES = VOCAB_PREFIXES
 SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 Binding = dict[str, str]
