@@ -61,17 +61,18 @@ UPDATE_KEYWORDS = frozenset(
     ("insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy", "with")
 )
 # SERVICE clauses and the prologue, read in the original text (IRIs kept, strings and comments
-# blanked): the keyword, not after a name's letters (`?service`, `zz:self-service`), and its target
+# blanked), each matched where its keyword starts (keyword_starts)
 CODE = re.compile("(" + IRI + ")|" + TEXTS, re.DOTALL)
 SERVICE_CLAUSE = re.compile(
-    r"(?<![\w?$:\\-])service(?:\s+silent)?\s*"
+    r"service(?:\s+silent)?\s*"
     r"(" + IRI + r"|[?$]\w+|(?:[A-Za-z_][\w.-]*)?:(?:\\.|[\w.:%-])*)?",
     re.IGNORECASE,
 )
 DECLARATION = re.compile(
-    r"(?<![\w?$:\\-])(?:prefix\s+((?:[A-Za-z_][\w.-]*)?):\s*(" + IRI + r")|base\s*(" + IRI + r"))",
+    r"(?:prefix\s+((?:[A-Za-z_][\w.-]*)?):\s*(" + IRI + r")|base\s*(" + IRI + r"))",
     re.IGNORECASE,
 )
+NAME_CHARACTERS = "_?$:\\-"
 LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
@@ -175,11 +176,26 @@ def service_targets(text: str, count: int) -> list[str | None]:
     """Each SERVICE clause's target as an absolute IRI; None for a variable or a target that
     cannot be read. PermissionError unless each of the `count` SERVICE keywords was read."""
     code = CODE.sub(r"\1 ", text)
-    clauses = list(SERVICE_CLAUSE.finditer(code))
-    if len(clauses) < count:
+    lower = code.lower()
+    found = [SERVICE_CLAUSE.match(code, at) for at in keyword_starts(code, lower, "service")]
+    clauses = [clause for clause in found if clause is not None]
+    if len(clauses) < max(count, len(found)):
         raise PermissionError("A SERVICE clause of this query could not be read; it is refused.")
     prefixes, base = declarations(code)
     return [expand(clause.group(1), prefixes, base) for clause in clauses]
+
+
+def keyword_starts(code: str, lower: str, word: str) -> list[int]:
+    """Where the word starts in the code, other than within a name (`?service`, `zz:service`,
+    `zz:self-service`)."""
+    starts = []
+    at = lower.find(word)
+    while at != -1:
+        before = code[at - 1] if at else " "
+        if not (before.isalnum() or before in NAME_CHARACTERS):
+            starts.append(at)
+        at = lower.find(word, at + 1)
+    return starts
 
 
 def declarations(code: str) -> tuple[dict[str, str], str | None]:
@@ -187,7 +203,9 @@ def declarations(code: str) -> tuple[dict[str, str], str | None]:
     it."""
     prefixes: dict[str, str] = {}
     base = None
-    for declaration in DECLARATION.finditer(code):
+    lower = code.lower()
+    starts = sorted((*keyword_starts(code, lower, "prefix"), *keyword_starts(code, lower, "base")))
+    for declaration in filter(None, (DECLARATION.match(code, at) for at in starts)):
         name, iri, base_iri = declaration.groups()
         if base_iri is not None:
             base = resolve(base_iri[1:-1], base)
