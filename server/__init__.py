@@ -1,32 +1,13 @@
-"""zzkg's web server: the SPARQL 1.1 endpoint (Flask application factory)."""
+"""zzkg's web server: the SPARQL 1.1 endpoint (its Flask application factory in server/app.py).
 
-import atexit
-import logging
-
-from flask import Flask
-
-from server import config as settings
-from server import cors, engine, errors, fastpath, health, hygiene, reconcile, sparql, views
+The factory is imported on first use of `server.create_app`, not with the package: a query worker
+(`python -m server.query_worker`) then loads only what it runs, not the app, its views or rdflib.
+"""
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """A configured app: defaults, then ZZKG_* environment variables, then `config`."""
-    app = Flask(__name__)
-    app.config.from_mapping(settings.DEFAULTS)
-    app.config.from_mapping(settings.from_environment())
-    app.config.from_mapping(config or {})
-    app.config["MAX_CONTENT_LENGTH"] = settings.request_body_limit(app.config["MAX_QUERY_BYTES"])
-    logging.getLogger("zzkg").setLevel(logging.INFO)
-    errors.init_app(app)
-    cors.init_app(app)
-    engine.init_app(app)
-    atexit.register(app.extensions["zzkg.pool"].close)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(health.bp)
-    views.init_app(app)
-    reconcile.init_app(app)
-    app.wsgi_app = fastpath.CachedAnswers(  # type: ignore[method-assign]
-        app.wsgi_app, cache=app.extensions["zzkg.cache"]
-    )
-    hygiene.init_app(app)
-    return app
+def __getattr__(name: str):
+    if name == "create_app":
+        from server.app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'server' has no attribute {name!r}")

@@ -21,9 +21,6 @@ from server.errors import NotAcceptable, RemoteUnavailable
 from server.remote import ACCEPT, RemoteEndpoint, timed_out
 from server.serialise import serialise
 
-UPDATE_WORDS = re.compile(
-    r"\b(?:insert|delete|load|clear|drop|create|add|move|copy|with)\b", re.IGNORECASE
-)
 # the query form: its first keyword outside strings, IRIs and comments (not a prefix name)
 FORM = re.compile(r"\b(select|ask|construct|describe)(?=[\s*?$({]|$)", re.IGNORECASE)
 # what to ask the engine for, by query form (some engines answer a CONSTRUCT in a results
@@ -73,7 +70,7 @@ class RemoteQueries:
         try:
             query = safety.normalise_line_breaks(request["query"])
             verdict = self.inspect(query)
-            if UPDATE_WORDS.search(safety.decode_escapes(query)) and safety.is_update(query):
+            if safety.is_update(query):
                 raise safety.update_as_query()
         except (SyntaxError, PermissionError, RecursionError) as error:
             return {"error": type(error).__name__, "message": str(error), "cacheable": True}

@@ -373,3 +373,78 @@ def test_chain_depth_counts_links_not_names():
     assert safety.nesting_depth(" UNION ".join(["{}"] * 50)) == 50
     names = "SELECT * { ?s zz:new-energy-vehicles ?o . ?s ?p 1.5e-3 }"
     assert safety.nesting_depth(names) == 1
+
+
+# the tokens the checks are decided on
+
+
+@pytest.mark.parametrize(
+    "name, query", sorted(service_variants("http://127.0.0.1:9/sparql").items())
+)
+def test_tokens_find_service_in_every_variant(name, query):
+    tokens = safety.Tokens.of(safety.decode_escapes(query))
+    assert tokens.services == 1  # each variant has one clause (the comment's word is none)
+    assert "service" in tokens.words
+
+
+@pytest.mark.parametrize(
+    "name, request_args", sorted(load_variants("http://127.0.0.1:9/sparql").items())
+)
+def test_tokens_find_load_in_every_variant(name, request_args):
+    given = request_args.get("params") or request_args.get("data")
+    text = given.decode() if isinstance(given, bytes) else next(iter(given.values()))
+    assert safety.update_words(text) == {"load"}
+    assert safety.is_update(text)
+
+
+@pytest.mark.parametrize(
+    "update, keyword",
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "insert"),
+        ("delete where { ?s ?p ?o }", "delete"),
+        ("\\u0044ROP ALL", "drop"),
+        ("CLEAR DEFAULT", "clear"),
+        ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "with"),
+        ("PREFIX x: <urn:x#> COPY DEFAULT TO x:g", "copy"),
+    ],
+)
+def test_tokens_find_update_keywords(update, keyword):
+    assert keyword in safety.update_words(update)
+    assert safety.is_update(update)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?service WHERE { ?service <urn:p> "SERVICE <http://127.0.0.1:9/>" }',
+        "SELECT * WHERE { ?s zz:service ?o ; zz:self-service ?q } # SERVICE <http://x/>",
+        "SELECT * WHERE { ?s <http://127.0.0.1:9/service#from> ?o }",
+        "SELECT * WHERE { ?s ?p '''from\nSERVICE <http://x/> {}''' }",
+        "PREFIX service: <urn:s#> SELECT * WHERE { ?s service: ?o . ?s prov:wasDerivedFrom ?f }",
+        "SELECT ?from WHERE { ?from ?p ?o }",
+    ],
+)
+def test_words_in_names_strings_iris_and_comments_are_no_keywords(query):
+    tokens = safety.Tokens.of(query)
+    assert tokens.services == 0
+    assert not {"service", "from"} & tokens.words
+    verdict = safety.inspect(query, allowlist=(), max_nesting=64)
+    assert (verdict.has_dataset, verdict.calls_service) == (False, False)
+
+
+def test_allowed_service_is_read_through_prefix_and_base():
+    url = "http://127.0.0.1:9/sparql"
+    for query in (
+        f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "PREFIX r: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE r:sparql { ?s ?p ?o } }",
+        "BASE <http://127.0.0.1:9/a/> SELECT * WHERE { ?s ?p ?o .SERVICE <../sparql> {} }",
+    ):
+        verdict = safety.inspect(query, allowlist=(url,), max_nesting=64)
+        assert verdict.calls_service, query
+
+
+def test_a_service_keyword_without_a_readable_target_is_refused():
+    url = "http://127.0.0.1:9/sparql"
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{}} ?o 1SERVICE <http://127.0.0.1:1/> {{}} }}"
+    with pytest.raises(PermissionError):
+        safety.inspect(query, allowlist=(url,), max_nesting=64)

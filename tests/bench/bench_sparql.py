@@ -9,11 +9,17 @@ Both servers run side by side, with the union default graph; each query of the m
 --seconds at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed:
 p50 and p99 latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query.
 zzkg runs with its safety on (worker processes, deadlines, SERVICE checks, row cap) and its
-default cache; pass --cache-mb 0 to measure it without the cache.
+default cache; pass --cache-mb 0 to measure it without the cache. Every request's text differs
+(a numbered comment at its end), as research traffic does, so no cache can help; --same-text
+sends one text over and over. After each store, the resident memory (RSS) of each server's whole
+process tree is printed. --zzkg-root runs the zzkg server from another checkout (a commit before a
+change, side by side in one run); --real-only skips the synthetic graph.
 """
 
 import argparse
 import http.client
+import itertools
+import os
 import statistics
 import subprocess
 import sys
@@ -80,9 +86,9 @@ def sample_entity(store_dir: Path) -> str:
     return next(iter(store.query(query, use_default_graph_as_union=True)))["s"].value
 
 
-def start(command: list[str], port: int) -> subprocess.Popen:
+def start(command: list[str], port: int, cwd: Path = ROOT) -> subprocess.Popen:
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     for _ in range(600):
         try:
@@ -96,8 +102,10 @@ def start(command: list[str], port: int) -> subprocess.Popen:
     raise RuntimeError(f"{command[0]} did not start")
 
 
-def run_load(port: int, query: str, accept: str, *, concurrency: int, seconds: float) -> dict:
-    path = "/sparql?query=" + quote(query)
+def run_load(
+    port: int, query: str, accept: str, *, concurrency: int, seconds: float, vary: bool = True
+) -> dict:
+    numbers = itertools.count()
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0]
     stop_at = time.perf_counter() + seconds
@@ -105,12 +113,15 @@ def run_load(port: int, query: str, accept: str, *, concurrency: int, seconds: f
     def client(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         while time.perf_counter() < stop_at:
+            text = f"{query}\n# request {next(numbers)}" if vary else query
+            path = "/sparql?query=" + quote(text)
             started = time.perf_counter()
             connection.request("GET", path, headers={"Accept": accept})
             response = connection.getresponse()
             response.read()
             if response.status != 200:
                 errors[0] += 1
+                continue  # only answers count
             latencies[index].append(time.perf_counter() - started)
 
     began = time.perf_counter()
@@ -154,8 +165,12 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
             str(zz_port),
             "--cache-mb",
             str(args.cache_mb),
+            # the 8 clients share one address here; each stands for a client of its own
+            "--client-queries",
+            "8",
         ],
         zz_port,
+        cwd=args.zzkg_root,
     )
     rows = []
     try:
@@ -163,17 +178,46 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
             for concurrency in (1, 8):
                 row = {"graph": label, "query": name, "class": weight, "c": concurrency}
                 for server, port in (("ox", ox_port), ("zz", zz_port)):
-                    run_load(port, query, accept, concurrency=concurrency, seconds=0.5)
-                    row[server] = run_load(
-                        port, query, accept, concurrency=concurrency, seconds=args.seconds
-                    )
+                    load = {"concurrency": concurrency, "vary": not args.same_text}
+                    run_load(port, query, accept, seconds=0.5, **load)
+                    row[server] = run_load(port, query, accept, seconds=args.seconds, **load)
                 rows.append(row)
                 print_row(row)
+        print(
+            f"{label}: RSS of all server processes: zzkg {tree_rss_mb(zzkg.pid):.0f} MB, "
+            f"oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
+            + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            flush=True,
+        )
     finally:
         for process in (oxigraph, zzkg):
             process.terminate()
             process.wait()
     return rows
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    pages = 0
+    for pid in tree:
+        try:
+            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except OSError:
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def print_row(row: dict) -> None:
@@ -193,7 +237,11 @@ def main() -> None:
     parser.add_argument("--synthetic", type=Path, help="directory of the synthetic graph")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--cache-mb", type=float, default=64)
+    parser.add_argument("--same-text", action="store_true", help="repeat one text per query")
+    parser.add_argument("--zzkg-root", type=Path, default=ROOT, help="checkout to serve from")
+    parser.add_argument("--real-only", action="store_true", help="skip the synthetic graph")
     args = parser.parse_args()
+    print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     work = Path(tempfile.mkdtemp(prefix="zzkg-bench-"))
     real = args.real
     if real is None:
@@ -201,7 +249,7 @@ def main() -> None:
 
         real = build(work / "real").store_dir
     synthetic = (args.synthetic or work / "synthetic") / "store"
-    if not synthetic.exists():
+    if not args.real_only and not synthetic.exists():
         generate(synthetic.parent, triples=1_000_000)
     print(
         "| graph | query | concurrency | zzkg p50 / p99 ms | zzkg req/s "
@@ -209,7 +257,8 @@ def main() -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     bench_store("real", Path(real), args)
-    bench_store("synthetic 1M", synthetic, args)
+    if not args.real_only:
+        bench_store("synthetic 1M", synthetic, args)
 
 
 if __name__ == "__main__":

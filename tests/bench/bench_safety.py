@@ -1,0 +1,66 @@
+"""The cost of the safety check on each research query (not a test).
+
+    python tests/bench/bench_safety.py [--rounds 7]
+
+For each query in queries/: the median of --rounds timings (each the mean of a batch of calls)
+of `safety.inspect` as /sparql runs it (decided on tokens), beside one rdflib parse of the same
+text (what the check cost when it parsed every query with "from" or "service" in it). Printed
+in microseconds, with the machine's load; the target is < 50 µs for every query.
+"""
+
+import argparse
+import functools
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rdflib.plugins.sparql.parser import parseQuery
+
+from server import safety
+
+TARGET_US = 50.0
+ALLOWLIST = ("https://query.wikidata.org/sparql",)
+
+
+def median_us(call, rounds: int, batch: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(batch):
+            call()
+        timings.append((time.perf_counter() - started) / batch * 1e6)
+    return statistics.median(timings)
+
+
+def print_load() -> None:
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    print_load()
+    print(f"{'query':42} {'tokens µs':>10} {'rdflib parse µs':>16} {'ratio':>7}")
+    worst = 0.0
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        query = path.read_text(encoding="utf-8")
+        check = functools.partial(safety.inspect, query, allowlist=ALLOWLIST, max_nesting=64)
+        check()
+        tokens = median_us(check, args.rounds, 200)
+        parse = median_us(functools.partial(parseQuery, query), max(3, args.rounds // 2), 2)
+        worst = max(worst, tokens)
+        print(f"{path.name:42} {tokens:10.1f} {parse:16.0f} {parse / tokens:6.0f}x")
+    verdict = "met" if worst < TARGET_US else "NOT met"
+    print(f"slowest check {worst:.1f} µs; target < {TARGET_US:.0f} µs: {verdict}")
+    print_load()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
