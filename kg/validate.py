@@ -52,7 +52,7 @@ def rdfs_entailments(graph: Graph) -> Iterable[tuple]:
     classes = transitive(graph, RDFS.subClassOf)
     domains = {p: set(graph.objects(p, RDFS.domain)) for p in graph.subjects(RDFS.domain, None)}
     ranges = {p: set(graph.objects(p, RDFS.range)) for p in graph.subjects(RDFS.range, None)}
-    types = set()
+    types: set = set()
     for s, p, o in graph:
         for q in (p, *supers.get(p, ())):
             if q != p:

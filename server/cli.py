@@ -18,6 +18,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import cast
 
 from server import create_app, pinning, sandbox
 from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
@@ -124,7 +125,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--max-answer-mb",
         type=float,
-        default=float(env("ZZKG_MAX_ANSWER_MB", DEFAULTS["MAX_ANSWER_BYTES"] / 2**20)),
+        default=float(env("ZZKG_MAX_ANSWER_MB", cast(int, DEFAULTS["MAX_ANSWER_BYTES"]) / 2**20)),
         help="largest answer in MiB; longer ones are cut (ZZKG_MAX_ANSWER_MB)",
     )
     add(

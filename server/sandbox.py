@@ -122,7 +122,7 @@ def enter_namespace(flags: int) -> None:
             checked(libc().unshare(attempt))
             return
         except OSError as error:
-            failures.append(error.strerror)
+            failures.append(error.strerror or str(error))
     raise SandboxError(f"cannot make a network namespace ({'; '.join(failures)})")
 
 

@@ -50,7 +50,8 @@ def serialise(result, choice: Choice, *, max_rows: int, max_bytes: int) -> Body:
 
 def take(items, max_rows: int, max_bytes: int, size) -> tuple[list, bool]:
     """Items while there are at most max_rows and their sizes add up to at most max_bytes."""
-    kept, total = [], 0
+    kept: list = []
+    total = 0
     for item in items:
         total += size(item)
         if len(kept) == max_rows or total > max_bytes:

@@ -1,4 +1,4 @@
-"""The code passes the project's one linter and formatter, configured in pyproject.toml."""
+"""The code passes the project's linter, formatter and type checker, configured in pyproject.toml."""
 
 import subprocess
 import sys
@@ -17,5 +17,12 @@ def test_ruff(command):
         cwd=ROOT,
         capture_output=True,
         text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], check=False, cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
