@@ -2,22 +2,11 @@
 keyboard, open the entity, follow a quote into the article, run an example query in YASGUI, and
 no console errors on the way. Skipped when chromium or chromedriver is not installed."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 pytest_plugins = ["sparql_fixtures"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-
-if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-    pytest.skip(
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, chromedriver)",
-        allow_module_level=True,
-    )
-webdriver = pytest.importorskip("selenium.webdriver")
+from browser_support import start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
@@ -28,21 +17,7 @@ RAILWAY = "/id/service/china-europe-railway-express-zhengzhou"
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1280,900",
-        "--lang=zh-CN",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.set_page_load_timeout(30)
+    driver = start_chromium(lang="zh-CN")
     yield driver
     driver.quit()
 

@@ -8,7 +8,6 @@ Skipped when chromium or chromedriver is not installed."""
 
 import csv
 import io
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -19,14 +18,7 @@ import requests
 
 pytest_plugins = ["sparql_fixtures"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-    pytest.skip(
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, chromedriver)",
-        allow_module_level=True,
-    )
-webdriver = pytest.importorskip("selenium.webdriver")
+from browser_support import start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
@@ -69,26 +61,9 @@ EDITOR_TEXT = "return document.querySelector('.CodeMirror').CodeMirror.getValue(
 SIZES = {"desktop": None, "phone": {"width": 390, "height": 844, "pixelRatio": 2}}
 
 
-def make_driver(phone: dict | None):
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(argument)
-    options.add_argument("--hide-scrollbars")
-    if phone:
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": phone})
-    else:
-        options.add_argument("--window-size=1280,900")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=str(CHROMEDRIVER))
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.set_page_load_timeout(30)
-    return driver
-
-
 @pytest.fixture(scope="module", params=list(SIZES))
 def browser(request):
-    driver = make_driver(SIZES[request.param])
+    driver = start_chromium(phone=SIZES[request.param])
     driver.size_name = request.param
     yield driver
     driver.quit()
