@@ -1,7 +1,7 @@
 """zzkg's web server: the SPARQL 1.1 endpoint (its Flask application factory in server/app.py).
 
 The factory is imported on first use of `server.create_app`, not with the package: a query worker
-(`python -m server.query_worker`) then loads only what it runs, not the app, its views or rdflib.
+(`python -m server.backend.worker`) then loads only what it runs, not the app, its views or rdflib.
 """
 
 

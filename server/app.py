@@ -6,7 +6,12 @@ import logging
 from flask import Flask
 
 from server import config as settings
-from server import cors, engine, errors, fastpath, health, hygiene, reconcile, sparql, views
+from server import cors, errors, health, hygiene, reconcile, views
+from server.backend.factory import backend_for
+from server.sparql import endpoint
+from server.sparql.admission import Admission
+from server.sparql.cache import AnswerCache
+from server.sparql.engine import Engine
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,14 +24,29 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("zzkg").setLevel(logging.INFO)
     errors.init_app(app)
     cors.init_app(app)
-    engine.init_app(app)
-    atexit.register(app.extensions["zzkg.pool"].close)
-    app.register_blueprint(sparql.bp)
+    backend = backend_for(app.config)
+    # one backend for /sparql, /health and the pages ("zzkg.pool": the name server/cli.py warms)
+    app.extensions["zzkg.backend"] = app.extensions["zzkg.pool"] = backend
+    atexit.register(backend.close)
+    app.register_blueprint(endpoint.bp)
     app.register_blueprint(health.bp)
     views.init_app(app)
     reconcile.init_app(app)
-    app.wsgi_app = fastpath.CachedAnswers(  # type: ignore[method-assign]
-        app.wsgi_app, cache=app.extensions["zzkg.cache"]
+    app.wsgi_app = endpoint.QueryEndpoint(  # type: ignore[method-assign]
+        app.wsgi_app, engine=engine_for(app), config=app.config
     )
     hygiene.init_app(app)
     return app
+
+
+def engine_for(app: Flask) -> Engine:
+    """The endpoint's answer cache and admission in front of the backend."""
+    config = app.config
+    admission = Admission(
+        slots=config["QUERY_WORKERS"],
+        queue_length=config["QUEUE_LENGTH"],
+        wait=config["QUEUE_WAIT"],
+        per_client=config["CLIENT_QUERIES"],
+    )
+    cache = app.extensions["zzkg.cache"] = AnswerCache(max_bytes=config["CACHE_BYTES"])
+    return Engine(app.extensions["zzkg.backend"], cache, admission, config)

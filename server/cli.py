@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import cast
 
-from server import create_app, pinning, sandbox
+from server import pinning
+from server.backend import sandbox
 from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
 from server.front import Front
 
@@ -50,13 +51,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--processes",
         type=int,
-        default=int(env("ZZKG_PROCESSES", 2)),
+        default=int(env("ZZKG_PROCESSES", 1)),
         help="web server processes (ZZKG_PROCESSES)",
     )
     add(
         "--threads",
         type=int,
-        default=int(env("ZZKG_THREADS", 4)),
+        default=int(env("ZZKG_THREADS", 3)),
         help="query workers per web process (ZZKG_THREADS)",
     )
     add(
@@ -213,6 +214,8 @@ def app_threads(query_workers: int, queue_length: int) -> int:
 def served_app():
     """The app of one web process (granian's factory): settings from `zzkg serve`, workers
     started before it takes requests (later if the store cannot be opened yet)."""
+    from server import create_app  # in the web processes only: the app is not the front's
+
     app = create_app(json.loads(os.environ[SETTINGS_VARIABLE]))
     try:
         app.extensions["zzkg.pool"].warm()

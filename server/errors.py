@@ -1,13 +1,19 @@
 """Every error the endpoint answers, mapped to HTTP in one place, as plain text.
 
-Inside the package errors are built-in exception types (as pyoxigraph raises them); the worker
-sends their type name across the pipe and `raise_named` raises the same type here again.
+Inside the package errors are built-in exception types (as pyoxigraph raises them); a query
+worker sends the exception itself across its pipe (server/backend), and it is raised here again.
+The query worker imports this module for those types, so Flask is imported only by the
+functions that answer with it.
 """
 
-import logging
+from __future__ import annotations
 
-from flask import Flask, Response
-from werkzeug.exceptions import HTTPException
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+    from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("zzkg.sparql")
 
@@ -49,6 +55,10 @@ class BodyTimeout(TimeoutError):
     """The client did not send its request body in time (server/front.py)."""
 
 
+class UnsupportedMediaType(TypeError):
+    """A POST body in a media type the endpoint does not read."""
+
+
 class ServerBusy(Exception):
     """No query worker became free in time, or too many queries already wait (503)."""
 
@@ -82,6 +92,7 @@ STATUS = (
     (ServiceUnreachable, 502),
     (NotAcceptable, 406),
     (TooLarge, 413),
+    (UnsupportedMediaType, 415),
     (AnswerTooLarge, 413),
     (EngineFailed, 500),
     (SyntaxError, 400),
@@ -91,24 +102,6 @@ STATUS = (
     (ConnectionRefusedError, 503),
     (OSError, 503),
 )
-
-# names the query worker may send back, and the types they stand for
-NAMED = {
-    "SyntaxError": SyntaxError,
-    "PermissionError": PermissionError,
-    "NotAcceptable": NotAcceptable,
-    "RecursionError": RecursionError,
-    "ValueError": ValueError,
-    "OSError": OSError,
-    "MemoryError": AnswerTooLarge,
-    "RuntimeError": EngineFailed,
-    "ServiceUnreachable": ServiceUnreachable,
-}
-
-
-def raise_named(name: str, message: str) -> None:
-    """Raise the exception the worker reported by type name (unknown names become OSError)."""
-    raise NAMED.get(name, OSError)(message)
 
 
 def status_of(error: BaseException) -> int:
@@ -138,6 +131,8 @@ def message_of(error: BaseException, status: int) -> str:
 
 
 def plain_text(message: str, status: int) -> Response:
+    from flask import Response
+
     return Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
 
 
@@ -159,16 +154,24 @@ def handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
-def handle_error(error: Exception) -> Response:
+def answer_of(error: Exception) -> tuple[int, str, dict[str, str]]:
+    """Status, plain-text message and extra headers of an error's answer (a 500 is logged)."""
     status = status_of(error)
     if status == 500:
-        log.exception("unhandled error")
-    response = plain_text(message_of(error, status), status)
-    if isinstance(error, ServerBusy):
-        response.headers["Retry-After"] = str(error.retry_after)
+        log.error("unhandled error", exc_info=error)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, ServerBusy) else {}
+    return status, message_of(error, status).rstrip("\n") + "\n", headers
+
+
+def handle_error(error: Exception) -> Response:
+    status, message, headers = answer_of(error)
+    response = plain_text(message, status)
+    response.headers.update(headers)
     return response
 
 
 def init_app(app: Flask) -> None:
+    from werkzeug.exceptions import HTTPException
+
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_error)

@@ -1,50 +1,27 @@
-"""The result formats, chosen by the `format` parameter or by the Accept header (q-values).
+"""Choosing a format: by the `format` parameter or by the Accept header (q-values), over the one
+format registry (kg/formats.py).
 
 SELECT and ASK answers use the results family, CONSTRUCT and DESCRIBE the graph family. The front
 chooses one format per family before the query runs; the worker uses the one its result needs.
+The choice for an Accept header is remembered (`choose_for_header`): clients send a handful of
+distinct headers, so a /sparql request does not parse its Accept header again. Imported by the
+query worker (it unpickles Choice), so werkzeug is imported only where Accept is parsed.
 """
 
+from __future__ import annotations
+
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from werkzeug.datastructures import MIMEAccept
+from kg.formats import GRAPH, HTML, PAGE_FORMATS, RESULTS, Format
 
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MIMEAccept
 
-@dataclass(frozen=True)
-class Format:
-    """One serialisation: its short name, its media type, and media types that mean the same."""
-
-    name: str
-    media_type: str
-    aliases: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-
-    @property
-    def content_type(self) -> str:
-        if self.media_type.startswith("text/"):
-            return self.media_type + "; charset=utf-8"
-        return self.media_type
-
-
-RESULTS = (
-    Format("json", "application/sparql-results+json", ("application/json",), ("json",)),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml",)),
-    Format("csv", "text/csv", (), ("csv",)),
-    Format("tsv", "text/tab-separated-values", (), ("tsv",)),
-)
-
-GRAPH = (
-    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle"), ("ttl",)),
-    Format("ntriples", "application/n-triples", ("text/plain",), ("nt",)),
-    Format(
-        "rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("xml", "rdf", "rdf+xml")
-    ),
-    Format("jsonld", "application/ld+json", ("application/json",), ("json", "json-ld")),
-    Format("nquads", "application/n-quads", (), ("nq",)),
-    Format("trig", "application/trig", (), ()),
-    Format("n3", "text/n3", ("text/rdf+n3",), ()),
-)
-
-HTML = Format("html", "text/html")
+__all__ = ["GRAPH", "HTML", "PAGE_FORMATS", "RESULTS", "Choice", "Format"]
+RESULTS_BY_NAME = {fmt.name: fmt for fmt in RESULTS}
+GRAPH_BY_NAME = {fmt.name: fmt for fmt in GRAPH}
 
 
 @dataclass(frozen=True)
@@ -86,6 +63,15 @@ def choose(accept: MIMEAccept, keywords: tuple[str, ...]) -> Choice:
         if choice.results is not None or choice.graph is not None:
             return choice
     raise ValueError(f"Unknown format {keywords[0]!r}; use one of {', '.join(names())}.")
+
+
+@functools.lru_cache(maxsize=256)
+def choose_for_header(accept_header: str | None, keywords: tuple[str, ...]) -> Choice:
+    """`choose` for a raw Accept header, remembered per header (and `format` values)."""
+    from werkzeug.datastructures import MIMEAccept
+    from werkzeug.http import parse_accept_header
+
+    return choose(parse_accept_header(accept_header or "", MIMEAccept), keywords)
 
 
 def choose_description(accept: MIMEAccept, keywords: tuple[str, ...]) -> Format | None:

@@ -61,7 +61,7 @@ class LiveServer:
         raise RuntimeError("the server did not become healthy")
 
     def query_worker_pids(self) -> list[int]:
-        """Processes running server.query_worker below this server."""
+        """Processes running server.backend.worker below this server."""
         pids = []
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit() and self._is_query_worker(entry):
@@ -70,7 +70,7 @@ class LiveServer:
 
     def _is_query_worker(self, proc: Path) -> bool:
         try:
-            if b"server.query_worker" not in (proc / "cmdline").read_bytes():
+            if b"server.backend.worker" not in (proc / "cmdline").read_bytes():
                 return False
             return os.getpgid(int(proc.name)) == self.process.pid
         except (OSError, ProcessLookupError):

@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from server.parse_errors import readable
+from server.sparql.parse_errors import readable
 
 pytest_plugins = ["sparql_fixtures"]
 

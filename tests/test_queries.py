@@ -20,7 +20,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from server import safety
+from server.sparql import safety
 
 # --- the catalogue loader -------------------------------------------------------------------
 

@@ -16,7 +16,8 @@ import pytest
 from sparql_support import free_port
 
 from kg.cli import make_parser
-from server import cli, create_app, remote_queries
+from server import cli, create_app
+from server.backend import remote as remote_queries
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
 

@@ -15,29 +15,23 @@ import requests
 from sparql_support import ROOT, Listener
 from test_sparql_safety import service_variants
 
-from server import ipc, safety
+from server.backend import Answer, Query, Refusal, ipc
+from server.backend.pool import WorkerPool
 from server.errors import SandboxRefused
 from server.formats import RESULTS, Choice
-from server.pool import WorkerPool
+from server.sparql import safety
 
 pytest_plugins = ["sparql_fixtures"]
 
 JSON = Choice(RESULTS[0], None)
-REQUEST = {
-    "default_graphs": (),
-    "named_graphs": (),
-    "choice": JSON,
-    "max_rows": 10,
-    "max_bytes": 1 << 20,
-}
 # the parse check switched off, or the sandbox broken, before the worker's own main() runs
 UNCHECKED = (
-    "from server import safety; "
+    "from server.sparql import safety; "
     "safety.inspect = lambda query, **_: safety.Verdict(False, False, True)"
 )
-NO_UNSHARE = "from server import sandbox; sandbox.enter_namespace = lambda flags: None"
+NO_UNSHARE = "from server.backend import sandbox; sandbox.enter_namespace = lambda flags: None"
 FAILING_UNSHARE = (
-    "import ctypes; from server import sandbox\n"
+    "import ctypes; from server.backend import sandbox\n"
     "class Libc:\n"
     "    def unshare(self, flags):\n"
     "        ctypes.set_errno(1)\n"
@@ -107,11 +101,11 @@ def test_cr_lf_line_ends_are_read_as_lf(embedded_server):
 
 
 class Worker:
-    """server.query_worker started by hand, after `prelude` runs in its interpreter."""
+    """server.backend.worker started by hand, after `prelude` runs in its interpreter."""
 
     def __init__(self, store, prelude: str, allowlist=()):
         settings = {"store_dir": str(store), "allowlist": list(allowlist), "max_nesting": 64}
-        code = f"{prelude}\nimport sys\nfrom server import query_worker\n"
+        code = f"{prelude}\nimport sys\nfrom server.backend import worker as query_worker\n"
         code += "sys.exit(query_worker.main(sys.argv[1:]))"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, json.dumps(settings)],
@@ -121,8 +115,8 @@ class Worker:
         )
         self.hello = ipc.receive(self.process.stdout.fileno(), deadline_in(30))
 
-    def ask(self, query: str) -> dict:
-        ipc.send(self.process.stdin.fileno(), {**REQUEST, "query": query})
+    def ask(self, query: str):
+        ipc.send(self.process.stdin.fileno(), Query(query, JSON, max_rows=10, max_bytes=1 << 20))
         return ipc.receive(self.process.stdout.fileno(), deadline_in(30))
 
     def stop(self) -> int:
@@ -143,10 +137,10 @@ def test_a_worker_handed_service_directly_cannot_connect(sparql_store, listener)
     try:
         assert worker.hello["ready"] is True
         for name, query in service_variants(listener.url).items():
-            assert "error" in worker.ask(query) or name in SERVICE_ERROR_HIDDEN, name
+            assert isinstance(worker.ask(query), Refusal) or name in SERVICE_ERROR_HIDDEN, name
         for name, query in tricky_variants(listener.url).items():
-            assert isinstance(worker.ask(query), dict), name  # answered, not crashed
-        assert worker.ask("ASK { ?s ?p ?o }")["body"].data
+            assert isinstance(worker.ask(query), Answer | Refusal), name  # answered, not crashed
+        assert worker.ask("ASK { ?s ?p ?o }").body.data
     finally:
         assert worker.stop() == 0
     assert listener.connections == []
@@ -166,7 +160,7 @@ def test_the_pool_reports_a_refused_sandbox(sparql_store):
     )
     try:
         with pytest.raises(SandboxRefused):
-            pool.run({**REQUEST, "query": "ASK {}"}, timeout=30)
+            pool.run(Query("ASK {}", JSON, max_rows=10, max_bytes=1 << 20), timeout=30)
     finally:
         pool.close()
 
@@ -212,12 +206,14 @@ def test_allow_listed_service_reaches_its_host_and_nothing_else(
     try:
         assert worker.hello["ready"] is True
         reply = worker.ask(f"SELECT ?x WHERE {{ SERVICE <{allowed}> {{ ?x ?p ?o }} }}")
-        document = json.loads(reply["body"].data)
+        document = json.loads(reply.body.data)
         assert [row["x"]["value"] for row in document["results"]["bindings"]] == ["remote"]
         other_path = allowed.replace("/sparql", "/elsewhere")
-        assert "body" in worker.ask(f"SELECT * WHERE {{ SERVICE <{other_path}> {{ ?x ?p ?o }} }}")
+        assert isinstance(
+            worker.ask(f"SELECT * WHERE {{ SERVICE <{other_path}> {{ ?x ?p ?o }} }}"), Answer
+        )
         for name, query in service_variants(listener.url).items():
-            assert "error" in worker.ask(query) or name in SERVICE_ERROR_HIDDEN, name
+            assert isinstance(worker.ask(query), Refusal) or name in SERVICE_ERROR_HIDDEN, name
     finally:
         worker.stop()
     assert StubEndpoint.hits == ["/sparql", "/elsewhere"]

@@ -1,11 +1,8 @@
 """The Linked Data views: entity pages and their RDF, the article, search, downloads, the query UI."""
 
-from pathlib import Path
-
 from flask import Flask
 from werkzeug.exceptions import NotFound
 
-from server import engine
 from server.views import (
     article,
     common,
@@ -18,7 +15,6 @@ from server.views import (
     home,
     ontology_doc,
     queryui,
-    remote_reader,
     search,
 )
 
@@ -35,9 +31,9 @@ BLUEPRINTS = (
 
 
 def init_app(app: Flask) -> None:
-    """Set up the reader (the embedded store, or the remote engine when SPARQL_ENDPOINT is set),
-    the search index, and register every views blueprint."""
-    data.init_app(app, reader_for(app))
+    """Set up the reader (on the app's backend), the search index, and register every views
+    blueprint."""
+    data.init_app(app, data.Reader(app.extensions["zzkg.backend"]))
     common.init_app(app)
     figures.init_app(app)
     search.init_app(app)
@@ -46,11 +42,3 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # Any unknown path, not only those under the views' blueprints: a page for people.
     app.register_error_handler(NotFound, errors.not_found)
-
-
-def reader_for(app: Flask):
-    if app.config["SPARQL_ENDPOINT"]:
-        return remote_reader.RemoteReader(
-            engine.remote_endpoint(app.config), timeout=app.config["QUERY_TIMEOUT"]
-        )
-    return data.StoreReader(Path(app.config["STORE_DIR"]))

@@ -1,17 +1,15 @@
 """All the views' reads of the graph: SPARQL strings in, plain Python values out.
 
-The reader is the embedded store (`StoreReader`: opened read-only once per process, lazily, so
-that a forking server opens it in each worker after the fork) or a remote SPARQL engine
-(`remote_reader.RemoteReader`); every other views module reads through `select`, `construct` or
-the cached `catalogue()` and does not know which.
-Bindings follow the SPARQL 1.1 JSON results format: {"type": "uri"|"literal"|"bnode",
-"value": str, "xml:lang"?: str, "datatype"?: str}.
+The reader is the app's one backend (server/backend: the embedded store's query workers or a
+remote SPARQL engine, with the same deadline and safety as /sparql); every other views module
+reads through `select`, `construct` or the cached `catalogue()` and does not know which.
+Bindings follow the SPARQL 1.1 JSON results format as pyoxigraph writes it: {"type":
+"uri"|"literal"|"bnode", "value": str, "xml:lang"?: str, "datatype"?: str}, a plain string
+without "datatype".
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,27 +18,11 @@ import pyoxigraph as ox
 from flask import Flask, current_app
 
 from kg.vocab import PREFIXES as VOCAB_PREFIXES
+from server.backend import Backend, Row
 
 # The prefixes pages write and read IRIs with: the one table of kg/vocab.py.
 PREFIXES = VOCAB_PREFIXES
 SPARQL_PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
-
-Binding = dict[str, str]
-Row = dict[str, Binding]
-
-
-def to_binding(term) -> Binding:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    binding = {"type": "literal", "value": term.value}
-    if term.language:
-        binding["xml:lang"] = term.language
-    else:
-        binding["datatype"] = term.datatype.value
-    return binding
-
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
@@ -70,50 +52,17 @@ def graph_bytes(triples, media_type: str) -> bytes:
     return body or b""
 
 
-def n_triples_as(data: bytes, media_type: str) -> bytes:
-    """An N-Triples document (a remote engine's answer) in an RDF format, as `graph_bytes`."""
-    triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    return graph_bytes(triples, media_type)
+class Reader:
+    """The views' reads through the backend, with the usual prefixes declared."""
 
-
-@dataclass
-class StoreReader:
-    """A read-only pyoxigraph store, opened on first use in each process."""
-
-    store_dir: Path
-    _store: ox.Store | None = None
-    _pid: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def store(self) -> ox.Store:
-        with self._lock:
-            if self._store is None or self._pid != os.getpid():
-                if not (self.store_dir / "CURRENT").exists():
-                    raise OSError("the store is missing")
-                self._store = ox.Store.read_only(str(self.store_dir))
-                self._pid = os.getpid()
-            return self._store
+    def __init__(self, backend: Backend):
+        self.backend = backend
 
     def select(self, sparql: str) -> list[Row]:
-        solutions = self.store().query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise TypeError("select() takes a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = to_binding(term)
-            rows.append(row)
-        return rows
+        return self.backend.select(SPARQL_PREFIXES + sparql)
 
     def construct(self, sparql: str, media_type: str) -> bytes:
-        triples = self.store().query(SPARQL_PREFIXES + sparql, use_default_graph_as_union=True)
-        if not isinstance(triples, ox.QueryTriples):
-            raise TypeError("construct() takes a CONSTRUCT or DESCRIBE query")
-        return graph_bytes(triples, media_type)
+        return graph_bytes(self.backend.triples(SPARQL_PREFIXES + sparql), media_type)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -135,7 +84,7 @@ class Catalogue:
 
     @classmethod
     def load(cls, reader) -> Catalogue:
-        """Read it through `reader.select` (a StoreReader or a RemoteReader)."""
+        """Read it through `reader.select`."""
         labels: dict[str, dict[str, str]] = {}
         aliases: dict[str, dict[str, list[str]]] = {}
         for row in reader.select(
@@ -188,7 +137,7 @@ class Catalogue:
 
 
 def reader():
-    """This app's reader: a StoreReader or a RemoteReader, both with select/construct/catalogue."""
+    """This app's reader: select, construct and catalogue."""
     return current_app.extensions["zzkg.views.reader"]
 
 
@@ -216,5 +165,5 @@ def dumps_dir() -> Path | None:
 
 
 def init_app(app: Flask, reader) -> None:
-    """Give the app the reader the views read through (a StoreReader or a RemoteReader)."""
+    """Give the app the reader the views read through."""
     app.extensions["zzkg.views.reader"] = reader

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from server.errors import NotAcceptable
+from server.formats import PAGE_FORMATS
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,8 @@ class RdfFormat:
 
 
 HTML = "text/html"
-RDF_FORMATS = (
-    RdfFormat("Turtle", "text/turtle", "ttl"),
-    RdfFormat("JSON-LD", "application/ld+json", "jsonld"),
-    RdfFormat("N-Triples", "application/n-triples", "nt"),
-    RdfFormat("RDF/XML", "application/rdf+xml", "rdf"),
-)
+# the pages' RDF twins: the registry's page formats (kg/formats.py), in its order
+RDF_FORMATS = tuple(RdfFormat(fmt.label, fmt.media_type, fmt.extension) for fmt in PAGE_FORMATS)
 BY_EXTENSION = {fmt.extension: fmt for fmt in RDF_FORMATS}
 BY_MEDIA_TYPE = {fmt.media_type: fmt for fmt in RDF_FORMATS}
 

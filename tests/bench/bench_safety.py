@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib.plugins.sparql.parser import parseQuery
 
-from server import safety
+from server.sparql import safety
 
 TARGET_US = 50.0
 ALLOWLIST = ("https://query.wikidata.org/sparql",)

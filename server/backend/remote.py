@@ -1,28 +1,27 @@
 """/sparql on a remote engine: the same safety rules, then the query is sent on and its answer
 read as a stream, cut at the row cap and re-serialised in the negotiated format.
 
-It answers `run(message, timeout=)` with the replies a query worker gives (server/pool.py), so the
-endpoint, the cache and /health do not know which backend they talk to.
+It is a Backend (server/backend/__init__.py): the endpoint, the cache, /health and the pages do
+not know which backend they talk to.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import re
 import time
 from typing import IO, cast
 
 import pyoxigraph as ox
 import urllib3
 
-from server import safety
-from server.errors import NotAcceptable, RemoteUnavailable
-from server.remote import ACCEPT, RemoteEndpoint, timed_out
-from server.serialise import serialise
+from server.backend import Answer, Backend, Query, Refusal, Reply, unwrap
+from server.backend.embedded import PROBE, PROBE_TIMEOUT
+from server.backend.http import ACCEPT, RemoteEndpoint, timed_out
+from server.errors import NotAcceptable, RemoteTimeout, RemoteUnavailable
+from server.sparql import safety
+from server.sparql.serialise import serialise
 
-# the query form: its first keyword outside strings, IRIs and comments (not a prefix name)
-FORM = re.compile(r"\b(select|ask|construct|describe)(?=[\s*?$({]|$)", re.IGNORECASE)
 # what to ask the engine for, by query form (some engines answer a CONSTRUCT in a results
 # format when that comes first in Accept)
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
@@ -52,70 +51,76 @@ class DeadlineReader(io.RawIOBase):
         return len(data)
 
 
-class RemoteQueries:
-    """The query runner of the remote backend (no worker processes: the engine runs queries)."""
+class RemoteBackend(Backend):
+    """The remote engine runs the queries (no worker processes); pages and /sparql alike."""
 
     source = "remote"
 
-    def __init__(self, endpoint: RemoteEndpoint, *, allowlist: tuple[str, ...], max_nesting: int):
+    def __init__(
+        self,
+        endpoint: RemoteEndpoint,
+        *,
+        allowlist: tuple[str, ...],
+        max_nesting: int,
+        timeout: float,
+    ):
+        super().__init__(timeout=timeout)
         self.endpoint = endpoint
         self.inspect = functools.lru_cache(maxsize=1024)(
             functools.partial(safety.inspect, allowlist=allowlist, max_nesting=max_nesting)
         )
 
-    def run(self, request: dict, *, timeout: float) -> dict:
-        """The reply for one query: {"body", "cacheable"} or {"error", "message", "cacheable"};
-        RemoteUnavailable or RemoteTimeout when the engine fails or is late."""
+    def run(self, query: Query, *, timeout: float) -> Reply:
+        """The reply for one query; RemoteUnavailable or RemoteTimeout when the engine fails or
+        is late."""
         deadline = time.monotonic() + timeout
         try:
-            query = safety.normalise_line_breaks(request["query"])
-            verdict = self.inspect(query)
-            if safety.is_update(query):
-                raise safety.update_as_query()
+            text = safety.normalise_line_breaks(query.text)
+            verdict = self.inspect(text)
         except (SyntaxError, PermissionError, RecursionError) as error:
-            return {"error": type(error).__name__, "message": str(error), "cacheable": True}
+            return Refusal(error.with_traceback(None), cacheable=True)
         dataset = self.endpoint.dataset(
-            request["default_graphs"], request["named_graphs"], own=verdict.has_dataset
+            query.default_graphs, query.named_graphs, own=verdict.has_dataset
         )
         try:
             response = self.endpoint.post(
-                query, deadline=deadline, dataset=dataset, accept=accept_for(query), stream=True
+                text, deadline=deadline, dataset=dataset, accept=accept_for(text), stream=True
             )
         except SyntaxError as error:
-            return {"error": "SyntaxError", "message": str(error), "cacheable": False}
+            return Refusal(error.with_traceback(None), cacheable=False)
         try:
             result = parse_answer(response, deadline)
             body = serialise(
-                result,
-                request["choice"],
-                max_rows=request["max_rows"],
-                max_bytes=request["max_bytes"],
+                result, query.choice, max_rows=query.max_rows, max_bytes=query.max_bytes
             )
         except NotAcceptable as error:
-            return {"error": "NotAcceptable", "message": str(error), "cacheable": False}
+            return Refusal(error.with_traceback(None), cacheable=False)
         except (SyntaxError, ValueError):
             raise RemoteUnavailable("The SPARQL engine's answer could not be read.") from None
         finally:
             response.close()
-        return {"body": body, "cacheable": verdict.cacheable}
+        return Answer(body, cacheable=verdict.cacheable)
 
-    def probe(self, request: dict, *, timeout: float) -> dict:
+    def read(self, query: Query, *, timeout: float) -> Reply:
+        return self.run(query, timeout=timeout)
+
+    def probe(self) -> bool:
         """/health's question: the engine has no queue here, so it is simply asked."""
-        return self.run(request, timeout=timeout)
-
-    def warm(self) -> None:
-        """Nothing to start: connections open on first use."""
-
-    def close(self) -> None:
-        """Nothing to stop: idle connections close with the process."""
+        try:
+            unwrap(self.run(PROBE, timeout=PROBE_TIMEOUT))
+        except (RemoteUnavailable, RemoteTimeout):
+            raise OSError("store not readable") from None
+        return True
 
 
 def accept_for(query: str) -> str:
     """The Accept header for the query's form; both families if it cannot be told."""
-    match = FORM.search(safety.OPAQUE.sub(" ", safety.decode_escapes(query)))
-    if match is None:
-        return ACCEPT
-    return RESULTS_ACCEPT if match.group(1).lower() in ("select", "ask") else GRAPH_ACCEPT
+    form = safety.Tokens.of(safety.decode_escapes(query)).form
+    if form in ("select", "ask"):
+        return RESULTS_ACCEPT
+    if form in ("construct", "describe"):
+        return GRAPH_ACCEPT
+    return ACCEPT
 
 
 def parse_answer(response, deadline: float):

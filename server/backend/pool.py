@@ -12,13 +12,14 @@ import sys
 import threading
 import time
 
-from server import ipc
+from server.backend import Query, Reply, ipc
 from server.errors import QueryTimeout, SandboxRefused, WorkerDied
 
 log = logging.getLogger("zzkg.sparql")
 START_TIMEOUT = 60.0
+WORKER_MODULE = "server.backend.worker"
 # the worker ignores Ctrl-C from its first instruction (the terminal sends it to the whole process
-# group; the web process stops its workers itself), then runs server.query_worker
+# group; the web process stops its workers itself), then runs server.backend.worker
 LAUNCH = (
     "import signal, sys, runpy; signal.signal(signal.SIGINT, signal.SIG_IGN); "
     "sys.argv = sys.argv[1:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
@@ -26,10 +27,10 @@ LAUNCH = (
 
 
 class QueryWorker:
-    """One child process running server.query_worker over a pair of pipes."""
+    """One child process running server.backend.worker over a pair of pipes."""
 
     def __init__(self, settings: dict):
-        command = [sys.executable, "-c", LAUNCH, "server.query_worker", json.dumps(settings)]
+        command = [sys.executable, "-c", LAUNCH, WORKER_MODULE, json.dumps(settings)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.replies = self.process.stdin, self.process.stdout
@@ -50,7 +51,7 @@ class QueryWorker:
     def pid(self) -> int:
         return self.process.pid
 
-    def ask(self, request: dict, deadline: float) -> dict:
+    def ask(self, request: Query, deadline: float) -> Reply:
         """Send one request and wait for its reply until the deadline (monotonic clock)."""
         try:
             ipc.send(self.requests.fileno(), request)
@@ -64,8 +65,8 @@ class QueryWorker:
                 "The query worker stopped before answering (it crashed or was killed); "
                 "it has been replaced, try again."
             ) from None
-        assert isinstance(reply, dict)
-        return reply
+        assert not isinstance(reply, dict)
+        return reply  # type: ignore[return-value]
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -92,7 +93,7 @@ class WorkerPool:
         self.lock = threading.Lock()
         self.workers: set[QueryWorker] = set()
 
-    def run(self, request: dict, *, timeout: float) -> dict:
+    def run(self, request: Query, *, timeout: float) -> Reply:
         deadline = time.monotonic() + timeout
         try:
             worker = self.slots.get(timeout=timeout)
@@ -100,7 +101,7 @@ class WorkerPool:
             raise QueryTimeout(f"All query workers stayed busy for {timeout:g} s.") from None
         return self.use(worker, request, deadline, timeout)
 
-    def probe(self, request: dict, *, timeout: float) -> dict | None:
+    def probe(self, request: Query, *, timeout: float) -> Reply | None:
         """Run `request` on an idle worker without queueing; None if every worker is busy with
         a query (they are alive, so the store is being read)."""
         try:
@@ -109,7 +110,9 @@ class WorkerPool:
             return None
         return self.use(worker, request, time.monotonic() + timeout, timeout)
 
-    def use(self, worker: QueryWorker | None, request: dict, deadline: float, timeout: float):
+    def use(
+        self, worker: QueryWorker | None, request: Query, deadline: float, timeout: float
+    ) -> Reply:
         """Ask a worker taken from the slots, and give its slot back whatever happens."""
         try:
             worker = self.ready(worker)

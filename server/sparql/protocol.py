@@ -1,17 +1,15 @@
 """Read a SPARQL 1.1 Protocol request: query, dataset, timeout and format, from GET or POST.
 
 Parameters are decoded as strict UTF-8 (UnicodeDecodeError, a ValueError, becomes 400), so that
-invalid bytes are refused rather than replaced.
+invalid bytes are refused rather than replaced. Read from the WSGI environ (PEP 3333), so that
+/sparql is answered without Flask's request machinery (server/sparql/endpoint.py).
 """
 
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from flask import Request
-from werkzeug.exceptions import UnsupportedMediaType
-
-from server.errors import TooLarge
-from server.safety import update_refused
+from server.errors import TooLarge, UnsupportedMediaType
+from server.sparql.safety import update_refused
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -29,11 +27,11 @@ class Parameters:
     formats: tuple[str, ...]
 
 
-def read(request: Request, *, max_query_bytes: int) -> Parameters:
+def read(environ: dict, *, max_query_bytes: int, max_body: int) -> Parameters:
     """Parameters of a GET or POST request (PermissionError for updates, ValueError if malformed)."""
-    pairs = decode_pairs(request.query_string)
-    if request.method == "POST":
-        pairs = post_pairs(request, pairs)
+    pairs = decode_pairs(environ.get("QUERY_STRING", "").encode("latin-1"))
+    if environ["REQUEST_METHOD"] == "POST":
+        pairs = post_pairs(environ, pairs, max_body)
     if "update" in (name for name, _ in pairs):
         raise update_refused()
     params = Parameters(
@@ -50,18 +48,27 @@ def read(request: Request, *, max_query_bytes: int) -> Parameters:
     return params
 
 
-def post_pairs(request: Request, url_pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    mimetype = request.mimetype
+def post_pairs(environ: dict, url_pairs: list[tuple[str, str]], max_body: int):
+    mimetype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if mimetype == FORM:
-        return decode_pairs(request.get_data(cache=False)) + url_pairs
+        return decode_pairs(body(environ, max_body)) + url_pairs
     if mimetype == QUERY:
-        query = request.get_data(cache=False).decode("utf-8")
+        query = body(environ, max_body).decode("utf-8")
         return [("query", query)] + url_pairs
     if mimetype == UPDATE:
         raise update_refused()
     raise UnsupportedMediaType(
         f"POST a query as {FORM} or {QUERY}, not {mimetype or 'a body without Content-Type'}."
     )
+
+
+def body(environ: dict, max_body: int) -> bytes:
+    """The request body, at most `max_body` bytes (TooLarge beyond)."""
+    declared = environ.get("CONTENT_LENGTH") or "0"
+    length = int(declared) if declared.isdigit() else 0
+    if length > max_body:
+        raise TooLarge(f"The request body is longer than {max_body} bytes.")
+    return environ["wsgi.input"].read(length) if length else b""
 
 
 def decode_pairs(raw: bytes) -> list[tuple[str, str]]:

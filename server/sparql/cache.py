@@ -1,35 +1,22 @@
 """Answers kept by request, for as long as the web process lives: the store it reads is one build,
 opened read-only, so the same request gets the same answer until the server is restarted.
 
-One cache per web process holds both the HTTP answers (server/fastpath.py) and the workers'
-replies (server/engine.py), in one budget; an entry counts its key (query, Accept, …), its
-stored headers and its body, plus a fixed allowance for the objects holding them."""
+One cache per web process holds the backend's replies (server/sparql/engine.py), answers and
+refusals, in one budget; an entry counts its key (query, dataset, formats) and its body, plus a
+fixed allowance for the objects holding them."""
 
 import threading
 from collections import OrderedDict
 
-ENTRY_OVERHEAD = 512  # bytes: the tuples, dict slots and object headers around one entry
+ENTRY_OVERHEAD = 512  # bytes: the tuples, dataclasses and object headers around one entry
 
 
-def entry_size(*parts) -> int:
-    """Bytes an entry holds: every string and bytes object in it (nested tuples, lists, dicts
-    and dataclass-like objects included), plus the allowance."""
-    total, stack = ENTRY_OVERHEAD, list(parts)
-    while stack:
-        part = stack.pop()
-        if isinstance(part, str):
-            total += len(part.encode("utf-8", "surrogatepass"))
-        elif isinstance(part, bytes | bytearray | memoryview):
-            total += len(part)
-        elif isinstance(part, dict):
-            stack.extend(part.keys())
-            stack.extend(part.values())
-        elif isinstance(part, tuple | list | set | frozenset):
-            stack.extend(part)
-        elif hasattr(part, "__dict__"):
-            stack.extend(vars(part).values())
-        else:
-            total += 16
+def entry_size(*parts: str | bytes) -> int:
+    """Bytes an entry holds: its texts (query, graph IRIs) and its body or message, plus the
+    allowance (its formats are the registry's own objects, shared by every entry)."""
+    total = ENTRY_OVERHEAD
+    for part in parts:
+        total += len(part.encode("utf-8", "surrogatepass")) if isinstance(part, str) else len(part)
     return total
 
 

@@ -1,10 +1,14 @@
 """A query worker: a child process that opens the store read-only and answers one query at a time.
 
-Run as `python -m server.query_worker SETTINGS_JSON`. It reads requests from stdin and writes
-answers to the stdout it was given; its own stdout goes to stderr so nothing stray reaches the
-pipe. It dies with its parent, and it runs in a network namespace of its own (server/sandbox.py):
-no query can connect anywhere, and if that wall cannot be built the worker does not start. A crash (pyoxigraph segfaults on very deep queries) or a kill
-only costs the web process this worker, which it replaces.
+Run as `python -m server.backend.worker SETTINGS_JSON`. It reads `Query` messages from stdin and
+writes an `Answer` or a `Refusal` (server/backend/__init__.py) to the stdout it was given; its own
+stdout goes to stderr so nothing stray reaches the pipe. It dies with its parent, and it runs in a
+network namespace of its own (server/backend/sandbox.py): no query can connect anywhere, and if
+that wall cannot be built the worker does not start. A crash (pyoxigraph segfaults on very deep
+queries) or a kill only costs the web process this worker, which it replaces.
+
+It loads pyoxigraph and the safety check, nothing of the web app (no Flask, no rdflib): each
+worker is a small process.
 """
 
 import functools
@@ -17,10 +21,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from server import ipc, safety, sandbox
-from server.errors import NotAcceptable
-from server.parse_errors import readable
-from server.serialise import serialise
+from server.backend import Answer, Query, Refusal, Reply, ipc, sandbox
+from server.errors import AnswerTooLarge, EngineFailed, NotAcceptable, ServiceUnreachable
+from server.sparql import safety
+from server.sparql.parse_errors import readable
+from server.sparql.serialise import serialise
 
 log = logging.getLogger("zzkg.worker")
 # queries yield the CPU to the web processes: pages, search and /health stay quick while every
@@ -61,7 +66,7 @@ def main(argv: list[str]) -> int:
             request = ipc.receive(0)
         except EOFError:
             return 0
-        assert isinstance(request, dict)
+        assert isinstance(request, Query)
         ipc.send(channel, answer(store, request, inspect))
 
 
@@ -73,46 +78,45 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def answer(store: ox.Store, request: dict, inspect) -> dict:
-    """Run one request; the reply names the error type instead of raising."""
+def answer(store: ox.Store, request: Query, inspect) -> Reply:
+    """Run one query; a failure is sent back as the exception the web process raises."""
     verdict = None
     try:
-        query = safety.normalise_line_breaks(request["query"])
-        verdict = inspect(query)
-        result = run(store, {**request, "query": query}, has_dataset=verdict.has_dataset)
+        text = safety.normalise_line_breaks(request.text)
+        verdict = inspect(text)
+        result = run(store, request, text, has_dataset=verdict.has_dataset)
         body = serialise(
-            result, request["choice"], max_rows=request["max_rows"], max_bytes=request["max_bytes"]
+            result, request.choice, max_rows=request.max_rows, max_bytes=request.max_bytes
         )
     except (SyntaxError, PermissionError, RecursionError, NotAcceptable, ValueError) as error:
-        return {"error": type(error).__name__, "message": str(error), "cacheable": True}
+        return Refusal(error.with_traceback(None), cacheable=True)
     except (MemoryError, RuntimeError) as error:
         # pyoxigraph: a value too large to serialise, an unbound SERVICE endpoint; the worker
         # itself is fine and stays
         log.warning("query failed in the engine: %s", type(error).__name__)
-        return {"error": type(error).__name__, "message": "", "cacheable": False}
+        failure = AnswerTooLarge() if isinstance(error, MemoryError) else EngineFailed()
+        return Refusal(failure, cacheable=False)
     except OSError as error:
         if verdict is not None and verdict.calls_service:
             message = "A SERVICE endpoint of the query could not be reached, or failed."
-            return {"error": "ServiceUnreachable", "message": message, "cacheable": False}
+            return Refusal(ServiceUnreachable(message), cacheable=False)
         log.error("store error: %s", error)
-        return {"error": "OSError", "message": "store error", "cacheable": False}
-    return {"body": body, "cacheable": verdict.cacheable}
+        return Refusal(OSError("store error"), cacheable=False)
+    return Answer(body, cacheable=verdict.cacheable)
 
 
-def run(store: ox.Store, request: dict, *, has_dataset: bool):
+def run(store: ox.Store, request: Query, text: str, *, has_dataset: bool):
     """Query with the protocol's dataset if given, else the query's own, else the union graph."""
     options: dict[str, Any] = {}
-    if request["default_graphs"] or request["named_graphs"]:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in request["default_graphs"]]
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in request["named_graphs"]]
+    if request.default_graphs or request.named_graphs:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in request.default_graphs]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in request.named_graphs]
     elif not has_dataset:
         options["use_default_graph_as_union"] = True
     try:
-        return store.query(request["query"], **options)
+        return store.query(text, **options)
     except SyntaxError as error:
-        if safety.is_update(request["query"]):
-            raise safety.update_as_query() from None
-        raise SyntaxError(f"Malformed query: {readable(str(error), request['query'])}") from None
+        raise SyntaxError(f"Malformed query: {readable(str(error), text)}") from None
 
 
 if __name__ == "__main__":

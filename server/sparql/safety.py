@@ -6,7 +6,7 @@ words and operators. A word such as "from" or "service" inside a string, a comme
 a prefixed name is therefore never taken for a keyword. SPARQL's `\\u`/`\\U` escapes are decoded
 first, as the grammar does. A SERVICE clause is read from the keyword to its target (an IRI, made
 absolute against BASE, or a prefixed name expanded by its PREFIX); one that cannot be read that
-way is refused. The network namespace of the query workers (server/sandbox.py) is the wall
+way is refused. The network namespace of the query workers (server/backend/sandbox.py) is the wall
 behind this check: a query the tokens misjudge still cannot connect anywhere not allowed.
 
 Both this reading and the engine's must see the same lines: rdflib and Oxigraph end a `#` comment
@@ -55,6 +55,7 @@ LINK_WORDS = frozenset(
 STAR_AFTER = frozenset(("select", "distinct", "reduced", "("))
 # line breaks other than LF (str.splitlines' set): parsers disagree on whether they end a comment
 STRAY_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+PROLOGUE = frozenset(("prefix", "base"))
 NON_DETERMINISTIC = frozenset(("rand", "now", "uuid", "struuid", "bnode"))
 # SPARQL Update's operation keywords: none of them is a word of the query language
 UPDATE_KEYWORDS = frozenset(
@@ -93,6 +94,7 @@ class Tokens:
     depth: int
     words: frozenset[str]
     services: int  # SERVICE keywords
+    form: str = ""  # the first word after the prologue: the query form, or an update's verb
 
     @classmethod
     def of(cls, text: str) -> "Tokens":
@@ -103,7 +105,7 @@ class Tokens:
         links = [0]  # links seen so far at each open level
         total = deepest = services = 0
         words = set()
-        previous = ""
+        previous = form = ""
         for token in filter(None, TOKEN.findall(text)):
             token = token.lower()
             if token in OPENERS:
@@ -120,9 +122,11 @@ class Tokens:
                 services += token == "service"
             else:
                 words.add(token)
+                if not form and token.isalpha() and token not in PROLOGUE:
+                    form = token
             deepest = max(deepest, len(links) - 1 + total)
             previous = token
-        return cls(depth=deepest, words=frozenset(words), services=services)
+        return cls(depth=deepest, words=frozenset(words), services=services, form=form)
 
 
 def decode_escapes(text: str) -> str:
@@ -162,6 +166,8 @@ def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verd
     tokens = Tokens.of(text)
     if tokens.depth > max_nesting:
         raise RecursionError(f"The query is nested more than {max_nesting} levels deep.")
+    if tokens.form in UPDATE_KEYWORDS:  # the one update check, the same on both backends
+        raise update_as_query()
     targets = service_targets(text, tokens.services) if tokens.services else []
     for target in targets:
         check_service(target, allowlist)
@@ -238,24 +244,10 @@ def check_service(target: str | None, allowlist: tuple[str, ...]) -> None:
         raise PermissionError(f"SERVICE <{target}> is not allowed on this endpoint.")
 
 
-def update_words(text: str) -> frozenset[str]:
-    """The SPARQL Update keywords among the bare words of a text (escapes decoded)."""
-    return UPDATE_KEYWORDS & Tokens.of(decode_escapes(text)).words
-
-
-def is_update(text: str) -> bool:
-    """Whether the text parses as SPARQL Update. Only asked of a text the engine refused as a
-    query, to name the error: rdflib's parser is loaded then, never on the way of a query."""
-    if not update_words(text):
-        return False
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except (ParseBaseException, RecursionError):
-        return False
-    return True
+def update_verb(text: str) -> str | None:
+    """The SPARQL Update operation the text starts with (after its prologue), if it is one."""
+    form = Tokens.of(decode_escapes(text)).form
+    return form if form in UPDATE_KEYWORDS else None
 
 
 def update_refused() -> PermissionError:

@@ -1,6 +1,6 @@
 """The query worker's wall: a network namespace of its own, so no query can open a connection.
 
-The parse check (server/safety.py) refuses SERVICE and LOAD first, but a check built on a second
+The parse check (server/sparql/safety.py) refuses SERVICE and LOAD first, but a check built on a second
 parser can be fooled; this wall cannot. `isolate_network()` moves the process into a new network
 namespace (unshare(2) with CLONE_NEWNET, and CLONE_NEWUSER when not root, so that it needs no
 privilege where unprivileged user namespaces are allowed). Its only interface is the loopback:

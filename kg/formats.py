@@ -1,0 +1,121 @@
+"""The formats the dataset is written and served in: one entry each, on pyoxigraph's own.
+
+pyoxigraph's `RdfFormat` and `QueryResultsFormat` carry each format's media type, file
+extension and IRI (http://www.w3.org/ns/formats/); an entry adds only what they do not: the
+short name of the `format=` parameter, the media types that mean the same, and where the format
+is offered (answers of /sparql, the pages' RDF twins). Read by the server's negotiation,
+serialisation, service description and page alternates; imports only pyoxigraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+# the W3C's IRI for JSON-LD, as the formats namespace lists it (pyoxigraph names a newer one)
+JSON_LD_IRI = "http://www.w3.org/ns/formats/JSON-LD"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation: its short name, pyoxigraph's format, and what it is offered as."""
+
+    name: str
+    engine: ox.RdfFormat | ox.QueryResultsFormat | None
+    aliases: tuple[str, ...] = ()  # media types that mean the same
+    keywords: tuple[str, ...] = ()  # more `format=` words
+    page_rank: int = 0  # offered as an RDF twin of every page (`.ext`, Accept) in this order
+    iri_override: str | None = None
+
+    def __reduce__(self):
+        """Pickled by name (pyoxigraph's formats are not picklable): a query worker gets the
+        same entry of this registry."""
+        return (named, (self.name,))
+
+    @property
+    def media_type(self) -> str:
+        if self.engine is None:
+            return "text/html"
+        return self.engine.media_type.split(";")[0]
+
+    @property
+    def content_type(self) -> str:
+        if self.media_type.startswith("text/"):
+            return self.media_type + "; charset=utf-8"
+        return self.media_type
+
+    @property
+    def extension(self) -> str:
+        return "html" if self.engine is None else self.engine.file_extension
+
+    @property
+    def label(self) -> str:
+        return "HTML" if self.engine is None else self.engine.name
+
+    @property
+    def iri(self) -> str:
+        assert self.engine is not None
+        return self.iri_override or self.engine.iri
+
+    @property
+    def rdf(self) -> ox.RdfFormat:
+        """pyoxigraph's format of a graph entry."""
+        assert isinstance(self.engine, ox.RdfFormat), self.name
+        return self.engine
+
+    @property
+    def results(self) -> ox.QueryResultsFormat:
+        """pyoxigraph's format of a results entry."""
+        assert isinstance(self.engine, ox.QueryResultsFormat), self.name
+        return self.engine
+
+    @property
+    def supports_datasets(self) -> bool:
+        return isinstance(self.engine, ox.RdfFormat) and self.engine.supports_datasets
+
+
+RESULTS = (
+    Format("json", ox.QueryResultsFormat.JSON, ("application/json",), ("json",)),
+    Format("xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), ("xml",)),
+    Format("csv", ox.QueryResultsFormat.CSV, (), ("csv",)),
+    Format("tsv", ox.QueryResultsFormat.TSV, (), ("tsv",)),
+)
+
+GRAPH = (
+    Format(
+        "turtle",
+        ox.RdfFormat.TURTLE,
+        ("application/x-turtle", "application/turtle"),
+        ("ttl",),
+        page_rank=1,
+    ),
+    Format("ntriples", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("nt",), page_rank=3),
+    Format(
+        "rdfxml",
+        ox.RdfFormat.RDF_XML,
+        ("application/xml", "text/xml"),
+        ("xml", "rdf", "rdf+xml"),
+        page_rank=4,
+    ),
+    Format(
+        "jsonld",
+        ox.RdfFormat.JSON_LD,
+        ("application/json",),
+        ("json", "json-ld"),
+        page_rank=2,
+        iri_override=JSON_LD_IRI,
+    ),
+    Format("nquads", ox.RdfFormat.N_QUADS, (), ("nq",)),
+    Format("trig", ox.RdfFormat.TRIG, (), ()),
+    Format("n3", ox.RdfFormat.N3, ("text/rdf+n3",), ()),
+)
+# the pages' RDF twins, in the order they are offered (Link headers, Accept ties)
+PAGE_FORMATS = tuple(sorted((fmt for fmt in GRAPH if fmt.page_rank), key=lambda f: f.page_rank))
+
+HTML = Format("html", None)
+
+
+def named(name: str) -> Format:
+    """The registry's entry of that name."""
+    return next(fmt for fmt in (*RESULTS, *GRAPH, HTML) if fmt.name == name)
