@@ -6,7 +6,7 @@ import logging
 from flask import Flask
 
 from server import config as settings
-from server import cors, errors, health, hygiene, reconcile, views
+from server import cors, errors, front, health, hygiene, reconcile, views
 from server.backend.factory import backend_for
 from server.sparql import endpoint
 from server.sparql.admission import Admission
@@ -32,9 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)
     views.init_app(app)
     reconcile.init_app(app)
-    app.wsgi_app = endpoint.QueryEndpoint(  # type: ignore[method-assign]
-        app.wsgi_app, engine=engine_for(app), config=app.config
-    )
+    queries = endpoint.QueryEndpoint(app.wsgi_app, engine=engine_for(app), config=app.config)
+    app.wsgi_app = queries  # type: ignore[method-assign]
+    app.extensions[front.DIRECT] = queries  # the HTTP front answers on its event loop what it can
     hygiene.init_app(app)
     return app
 

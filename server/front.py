@@ -6,7 +6,9 @@ on the event loop, within BODY_TIMEOUT and up to the app's MAX_CONTENT_LENGTH (4
 `Connection: close`, the rest unread), and only then hands the request to a thread, which runs
 the WSGI app (PEP 3333) and collects its answer in memory (answers are capped in bytes). The
 answer is written out on the event loop, so a client that reads slowly, or never, holds no
-thread either.
+thread either. An app may offer an `answer_now(environ)` coroutine (`extensions[DIRECT]`) for
+what it can answer on the event loop itself (a /sparql query with an idle worker: no thread
+hop); it says None for what a thread must answer.
 """
 
 import asyncio
@@ -18,6 +20,7 @@ from urllib.parse import unquote_to_bytes
 from server import errors
 
 BODY_TIMEOUT = 10.0  # seconds for a whole request body, once its headers have arrived
+DIRECT = "zzkg.front.direct"
 
 
 class Disconnected(Exception):
@@ -29,6 +32,7 @@ class Front:
 
     def __init__(self, wsgi_app, *, threads: int, max_body: int):
         self.wsgi_app = wsgi_app
+        self.direct = getattr(wsgi_app, "extensions", {}).get(DIRECT)
         self.max_body = max_body
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zzkg-app")
 
@@ -47,6 +51,12 @@ class Front:
             await respond(send, *errors.raw_answer(error), close=True)
             return
         environ = build_environ(scope, body)
+        if self.direct is not None:
+            answered = await self.direct.answer_now(environ)
+            if answered is not None:
+                status, headers, chunks = answered
+                await respond(send, status, encoded(headers), chunks)
+                return
         loop = asyncio.get_running_loop()
         status, headers, chunks = await loop.run_in_executor(self.executor, self.run, environ)
         await respond(send, status, headers, chunks)
@@ -83,11 +93,11 @@ class Front:
         finally:
             getattr(answer, "close", lambda: None)()
         status = int(started["status"].split(" ", 1)[0])
-        headers = [
-            (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in started["headers"]
-        ]
-        return status, headers, chunks
+        return status, encoded(started["headers"]), chunks
+
+
+def encoded(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
 
 
 def too_large(limit: int) -> errors.TooLarge:
@@ -105,9 +115,9 @@ async def respond(send, status: int, headers: list, chunks: list[bytes], *, clos
     if close:
         headers = [*headers, (b"connection", b"close")]
     await send({"type": "http.response.start", "status": status, "headers": headers})
-    for chunk in chunks:
+    for chunk in chunks[:-1]:
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
-    await send({"type": "http.response.body", "body": b"", "more_body": False})
+    await send({"type": "http.response.body", "body": chunks[-1] if chunks else b""})
 
 
 def build_environ(scope, body: bytes) -> dict:

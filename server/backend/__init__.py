@@ -82,6 +82,11 @@ class Backend:
     def read(self, query: Query, *, timeout: float) -> Reply:
         raise NotImplementedError
 
+    async def run_idle(self, query: Query, *, timeout: float) -> Reply | None:
+        """`run` on the event loop if it can start at once without a thread (an idle worker);
+        None if not (nothing was started: then `run` it in a thread)."""
+        return None
+
     def probe(self) -> bool:
         """True if the store answers, False if every worker is busy running a query (alive,
         so the store is being read); an exception if the store cannot be read."""

@@ -25,6 +25,9 @@ class EmbeddedBackend(Backend):
     def run(self, query: Query, *, timeout: float) -> Reply:
         return self.queries.run(query, timeout=timeout)
 
+    async def run_idle(self, query: Query, *, timeout: float) -> Reply | None:
+        return await self.queries.run_idle(query, timeout=timeout)
+
     def read(self, query: Query, *, timeout: float) -> Reply:
         return self.pages.run(query, timeout=timeout)
 

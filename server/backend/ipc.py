@@ -24,7 +24,18 @@ def send(fd: int, message: object) -> None:
 
 def receive(fd: int, deadline: float | None = None) -> object:
     """Read one message; EOFError if the pipe closed, TimeoutError past the monotonic deadline."""
-    first = read_some(fd, CHUNK, deadline)
+    return finish(fd, read_some(fd, CHUNK, deadline), deadline)
+
+
+def complete(first: bytes) -> bool:
+    """Whether the bytes read so far hold a whole message."""
+    return len(first) >= HEADER.size and len(first) - HEADER.size >= HEADER.unpack_from(first)[0]
+
+
+def finish(fd: int, first: bytes, deadline: float | None) -> object:
+    """The message whose first bytes were read, reading the rest."""
+    if not first:
+        raise EOFError("pipe closed")
     while len(first) < HEADER.size:
         first += read_some(fd, HEADER.size - len(first), deadline)
     (length,) = HEADER.unpack_from(first)

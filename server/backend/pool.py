@@ -4,13 +4,18 @@ A worker that passes its deadline is killed (503); one that dies is noticed (502
 slot is refilled by a fresh worker on next use, so the following request is served.
 """
 
+import asyncio
 import json
 import logging
+import os
 import queue
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from server.backend import Query, Reply, ipc
 from server.errors import QueryTimeout, SandboxRefused, WorkerDied
@@ -53,9 +58,36 @@ class QueryWorker:
 
     def ask(self, request: Query, deadline: float) -> Reply:
         """Send one request and wait for its reply until the deadline (monotonic clock)."""
-        try:
+        with self.asking():
             ipc.send(self.requests.fileno(), request)
             reply = ipc.receive(self.replies.fileno(), deadline)
+        return reply  # type: ignore[return-value]
+
+    async def ask_async(self, request: Query, deadline: float) -> Reply:
+        """`ask` on the event loop: the reply is awaited, not waited for in a thread (a reply
+        longer than one read is read to its end in one)."""
+        loop = asyncio.get_running_loop()
+        fd = self.replies.fileno()
+        with self.asking():
+            ipc.send(self.requests.fileno(), request)
+            readable: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(fd, ready, readable)
+            try:
+                await asyncio.wait_for(readable, max(0.0, deadline - time.monotonic()))
+            finally:
+                loop.remove_reader(fd)
+            first = os.read(fd, ipc.CHUNK)
+            if ipc.complete(first):
+                return ipc.finish(fd, first, deadline)  # type: ignore[return-value]
+            reply = await loop.run_in_executor(None, ipc.finish, fd, first, deadline)
+        return reply  # type: ignore[return-value]
+
+    @contextmanager
+    def asking(self) -> Iterator[None]:
+        """Around one exchange: a worker past its deadline is killed; one whose pipe closed
+        died (WorkerDied)."""
+        try:
+            yield
         except TimeoutError:
             self.kill()
             raise
@@ -65,8 +97,6 @@ class QueryWorker:
                 "The query worker stopped before answering (it crashed or was killed); "
                 "it has been replaced, try again."
             ) from None
-        assert not isinstance(reply, dict)
-        return reply  # type: ignore[return-value]
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -77,6 +107,16 @@ class QueryWorker:
         self.process.wait()
         self.requests.close()
         self.replies.close()
+
+
+def ready(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+@dataclass
+class Lent:
+    worker: QueryWorker | None
 
 
 class WorkerPool:
@@ -110,26 +150,48 @@ class WorkerPool:
             return None
         return self.use(worker, request, time.monotonic() + timeout, timeout)
 
+    async def run_idle(self, request: Query, *, timeout: float) -> Reply | None:
+        """Run `request` on a worker that is idle and started, awaiting it on the event loop;
+        None if there is none (then nothing was sent: starting a worker is a thread's work)."""
+        try:
+            worker = self.slots.get_nowait()
+        except queue.Empty:
+            return None
+        if worker is None or not worker.alive():
+            self.slots.put(worker)
+            return None
+        deadline = time.monotonic() + timeout
+        with self.lending(worker, timeout) as lent:
+            assert lent.worker is not None
+            return await lent.worker.ask_async(request, deadline)
+
     def use(
         self, worker: QueryWorker | None, request: Query, deadline: float, timeout: float
     ) -> Reply:
-        """Ask a worker taken from the slots, and give its slot back whatever happens."""
+        """Ask a worker taken from the slots (started if need be)."""
+        with self.lending(worker, timeout) as lent:
+            lent.worker = self.ready(lent.worker)
+            return lent.worker.ask(request, deadline)
+
+    @contextmanager
+    def lending(self, worker: QueryWorker | None, timeout: float) -> Iterator["Lent"]:
+        """A worker taken from the slots, given back whatever happens (a failed one retired)."""
+        lent = Lent(worker)
         try:
-            worker = self.ready(worker)
-            return worker.ask(request, deadline)
+            yield lent
         except TimeoutError:
-            self.retire(worker)
-            worker = None
+            self.retire(lent.worker)
+            lent.worker = None
             raise QueryTimeout(
                 f"The query did not finish within {timeout:g} s and was stopped. "
                 "Simplify it, or pass a larger `timeout` (up to the server's maximum)."
             ) from None
         except BaseException:
-            self.retire(worker)
-            worker = None
+            self.retire(lent.worker)
+            lent.worker = None
             raise
         finally:
-            self.slots.put(worker)
+            self.slots.put(lent.worker)
 
     def ready(self, worker: QueryWorker | None) -> QueryWorker:
         if worker is not None and worker.alive():

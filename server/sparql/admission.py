@@ -33,18 +33,35 @@ class Admission:
         try:
             yield
         finally:
-            with self.changed:
-                self.free += 1
-                self.leave(client)
-                self.changed.notify()
+            self.release(client)
 
-    def admit(self, client: str) -> None:
+    def take_now(self, client: str) -> bool:
+        """Take a free slot for `client` if there is one, without waiting (TooManyQueries as
+        `slot`); False if none is free. A slot taken is given back with `release`."""
+        with self.changed:
+            self.check_client(client)
+            if self.free == 0:
+                return False
+            self.free -= 1
+            self.by_client[client] += 1
+            return True
+
+    def release(self, client: str) -> None:
+        with self.changed:
+            self.free += 1
+            self.leave(client)
+            self.changed.notify()
+
+    def check_client(self, client: str) -> None:
         if self.by_client[client] >= self.per_client:
             raise TooManyQueries(
                 f"This client already has {self.per_client} queries running or waiting; "
                 "wait for one to finish.",
                 retry_after=1,
             )
+
+    def admit(self, client: str) -> None:
+        self.check_client(client)
         if self.free == 0 and self.waiting >= self.queue_length:
             raise ServerBusy(
                 "Every query worker is busy and the queue is full; try again shortly.",

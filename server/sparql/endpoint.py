@@ -22,6 +22,7 @@ from server.sparql.serialise import Body
 
 bp = Blueprint("sparql", __name__)
 PATH = "/sparql"
+METHODS = ("GET", "HEAD", "POST")
 QUERY_UI = "queryui.page"  # the views' page, found by endpoint name (the endpoint imports no view)
 # what every /sparql answer carries, as server/cors.py and server/hygiene.py give Flask's
 COMMON_HEADERS = [
@@ -48,34 +49,49 @@ class QueryEndpoint:
         ]
 
     def __call__(self, environ, start_response):
-        method = environ.get("REQUEST_METHOD")
-        if environ.get("PATH_INFO") != PATH or method not in ("GET", "HEAD", "POST"):
+        if not self.mine(environ):
             return self.app(environ, start_response)
         try:
-            params = protocol.read(
-                environ, max_query_bytes=self.max_query_bytes, max_body=self.max_body
-            )
-            if params.query is None:
-                if method == "POST":
-                    raise ValueError("The request has no `query` parameter.")
+            request = self.request_of(environ)
+            if request is None:
                 return self.app(environ, start_response)
-            body = self.answer(params, environ)
+            body, _ = self.engine.answer(request, client_of(environ))
+            status, headers, chunks = self.answered(body, environ)
         except Exception as error:  # noqa: BLE001 (each becomes its answer: server/errors.py)
-            return self.refuse(error, start_response)
-        headers = [
-            ("Content-Type", body.format.content_type),
-            ("Content-Length", str(len(body.data))),
-            ("Vary", "Accept"),
-            ("X-SPARQL-Rows", str(body.rows)),
-            *(self.truncation if body.truncated else ()),
-            *COMMON_HEADERS,
-        ]
-        start_response("200 OK", headers)
-        return [] if method == "HEAD" else [body.data]
+            status, headers, chunks = self.refused(error)
+        start_response(f"{status} {reason(status)}", headers)
+        return chunks
 
-    def answer(self, params: protocol.Parameters, environ) -> Body:
-        assert params.query is not None
-        query_request = QueryRequest(
+    async def answer_now(self, environ) -> tuple[int, list[tuple[str, str]], list[bytes]] | None:
+        """The answer, on the event loop, when no thread is needed (a cached answer, an idle
+        worker, a malformed request); None when the request is the thread's to answer."""
+        if not self.mine(environ):
+            return None
+        try:
+            request = self.request_of(environ)
+            if request is None:
+                return None
+            answered = await self.engine.answer_now(request, client_of(environ))
+            if answered is None:
+                return None
+            return self.answered(answered[0], environ)
+        except Exception as error:  # noqa: BLE001 (each becomes its answer: server/errors.py)
+            return self.refused(error)
+
+    @staticmethod
+    def mine(environ) -> bool:
+        return environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") in METHODS
+
+    def request_of(self, environ) -> QueryRequest | None:
+        """The query request, or None for a request without a query (the service description)."""
+        params = protocol.read(
+            environ, max_query_bytes=self.max_query_bytes, max_body=self.max_body
+        )
+        if params.query is None:
+            if environ["REQUEST_METHOD"] == "POST":
+                raise ValueError("The request has no `query` parameter.")
+            return None
+        return QueryRequest(
             query=params.query,
             default_graphs=params.default_graphs,
             named_graphs=params.named_graphs,
@@ -84,10 +100,20 @@ class QueryEndpoint:
             ),
             choice=formats.choose_for_header(environ.get("HTTP_ACCEPT"), params.formats),
         )
-        body, _ = self.engine.answer(query_request, environ.get("REMOTE_ADDR") or "unknown")
-        return body
 
-    def refuse(self, error: Exception, start_response):
+    def answered(self, body: Body, environ) -> tuple[int, list[tuple[str, str]], list[bytes]]:
+        headers = [
+            ("Content-Type", body.format.content_type),
+            ("Content-Length", str(len(body.data))),
+            ("Vary", "Accept"),
+            ("X-SPARQL-Rows", str(body.rows)),
+            *(self.truncation if body.truncated else ()),
+            *COMMON_HEADERS,
+        ]
+        return 200, headers, [] if environ["REQUEST_METHOD"] == "HEAD" else [body.data]
+
+    @staticmethod
+    def refused(error: Exception) -> tuple[int, list[tuple[str, str]], list[bytes]]:
         status, message, extra = errors.answer_of(error)
         data = message.encode("utf-8")
         headers = [
@@ -96,8 +122,12 @@ class QueryEndpoint:
             *extra.items(),
             *COMMON_HEADERS,
         ]
-        start_response(f"{status} {reason(status)}", headers)
-        return [data]
+        return status, headers, [data]
+
+
+def client_of(environ) -> str:
+    """The client as the HTTP front saw it (behind a proxy, every client is the proxy)."""
+    return environ.get("REMOTE_ADDR") or "unknown"
 
 
 def reason(status: int) -> str:

@@ -6,8 +6,9 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass
+from typing import Self
 
-from server.backend import Answer, Backend, Query, unwrap
+from server.backend import Answer, Backend, Query, Reply, unwrap
 from server.formats import Choice
 from server.sparql.admission import Admission
 from server.sparql.cache import AnswerCache, entry_size
@@ -29,7 +30,10 @@ class QueryRequest:
 
 class Engine:
     """The endpoint's way to the backend: the answer cache, then an admission slot, then the
-    backend; every query logged with its digest, status, rows, time and where it came from."""
+    backend; every query logged with its digest, status, rows, time and where it came from.
+
+    `answer` waits (in a thread) for a slot and a worker; `answer_now` runs on the event loop
+    when both are free at once (the usual case), and says None when the thread must do it."""
 
     def __init__(self, backend: Backend, cache: AnswerCache, admission: Admission, config):
         self.backend = backend
@@ -41,30 +45,44 @@ class Engine:
     def answer(self, request: QueryRequest, client: str) -> tuple[Body, bool]:
         """The serialised answer and whether it may be cached, or the backend's error raised."""
         started = time.perf_counter()
-        status, rows, source = "failed", 0, self.backend.source
-        try:
-            answer, source = self.cached_or_run(request, client)
-            status, rows = "ok", answer.body.rows
-            return answer.body, answer.cacheable
-        except Exception as error:
-            status = type(error).__name__
-            raise
-        finally:
-            log.info(
-                "query %s status=%s rows=%d ms=%.1f from=%s",
-                digest(request.query),
-                status,
-                rows,
-                (time.perf_counter() - started) * 1000,
-                source,
-            )
+        with Logged(request, started, self.backend.source) as logged:
+            reply = self.cached(request)
+            if reply is None:
+                with self.admission.slot(client):
+                    reply = self.backend.run(self.query(request), timeout=request.timeout)
+                self.keep(request, reply)
+            else:
+                logged.source = "cache"
+            return logged.answered(unwrap(reply))
 
-    def cached_or_run(self, request: QueryRequest, client: str):
-        key = (request.query, request.default_graphs, request.named_graphs, request.choice)
-        reply = self.cache.get(key)
-        if reply is not None:
-            return unwrap(reply), "cache"
-        query = Query(
+    async def answer_now(self, request: QueryRequest, client: str) -> tuple[Body, bool] | None:
+        """`answer` without a thread, or None if it would have to wait for a slot or a worker."""
+        started = time.perf_counter()
+        reply = self.cached(request)
+        if reply is None:
+            if not self.admission.take_now(client):
+                return None
+            try:
+                reply = await self.backend.run_idle(self.query(request), timeout=request.timeout)
+            except Exception as error:
+                log_query(request, type(error).__name__, 0, started, self.backend.source)
+                raise
+            finally:
+                self.admission.release(client)
+            if reply is None:
+                return None
+            self.keep(request, reply)
+            source = self.backend.source
+        else:
+            source = "cache"
+        with Logged(request, started, source) as logged:
+            return logged.answered(unwrap(reply))
+
+    def cached(self, request: QueryRequest) -> Reply | None:
+        return self.cache.get(key_of(request))
+
+    def query(self, request: QueryRequest) -> Query:
+        return Query(
             request.query,
             request.choice,
             max_rows=self.max_rows,
@@ -72,13 +90,46 @@ class Engine:
             default_graphs=request.default_graphs,
             named_graphs=request.named_graphs,
         )
-        with self.admission.slot(client):
-            reply = self.backend.run(query, timeout=request.timeout)
+
+    def keep(self, request: QueryRequest, reply: Reply) -> None:
         if reply.cacheable and self.cache.max_bytes:
             held = reply.body.data if isinstance(reply, Answer) else str(reply.error)
             size = entry_size(request.query, *request.default_graphs, *request.named_graphs, held)
-            self.cache.put(key, reply, size)
-        return unwrap(reply), self.backend.source
+            self.cache.put(key_of(request), reply, size)
+
+
+def key_of(request: QueryRequest) -> tuple:
+    return (request.query, request.default_graphs, request.named_graphs, request.choice)
+
+
+class Logged:
+    """Logs one query when its block ends: ok with its rows, or the error's type."""
+
+    def __init__(self, request: QueryRequest, started: float, source: str):
+        self.request, self.started, self.source = request, started, source
+        self.rows = -1
+
+    def answered(self, answer: Answer) -> tuple[Body, bool]:
+        self.rows = answer.body.rows
+        return answer.body, answer.cacheable
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        status = "ok" if error is None else kind.__name__
+        log_query(self.request, status, max(self.rows, 0), self.started, self.source)
+
+
+def log_query(request: QueryRequest, status: str, rows: int, started: float, source: str):
+    log.info(
+        "query %s status=%s rows=%d ms=%.1f from=%s",
+        digest(request.query),
+        status,
+        rows,
+        (time.perf_counter() - started) * 1000,
+        source,
+    )
 
 
 def digest(query: str) -> str:

@@ -5,6 +5,7 @@ invalid bytes are refused rather than replaced. Read from the WSGI environ (PEP 
 /sparql is answered without Flask's request machinery (server/sparql/endpoint.py).
 """
 
+import io
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -63,12 +64,16 @@ def post_pairs(environ: dict, url_pairs: list[tuple[str, str]], max_body: int):
 
 
 def body(environ: dict, max_body: int) -> bytes:
-    """The request body, at most `max_body` bytes (TooLarge beyond)."""
+    """The request body, at most `max_body` bytes (TooLarge beyond). It is put back as the
+    environ's input, so that the request can be read again (by the thread the event loop hands
+    it to)."""
     declared = environ.get("CONTENT_LENGTH") or "0"
     length = int(declared) if declared.isdigit() else 0
     if length > max_body:
         raise TooLarge(f"The request body is longer than {max_body} bytes.")
-    return environ["wsgi.input"].read(length) if length else b""
+    data = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(data)
+    return data
 
 
 def decode_pairs(raw: bytes) -> list[tuple[str, str]]:

@@ -13,7 +13,10 @@ default cache; pass --cache-mb 0 to measure it without the cache. Every request'
 (a numbered comment at its end), as research traffic does, so no cache can help; --same-text
 sends one text over and over. After each store, the resident memory (RSS) of each server's whole
 process tree is printed. --zzkg-root runs the zzkg server from another checkout (a commit before a
-change, side by side in one run); --real-only skips the synthetic graph.
+change); repeat it to serve several side by side in one run (before and after a change, under the
+same load). --rounds N sends each query N times to every server in turn and keeps the median
+throughput, so that other jobs on a shared machine weigh on each server alike. --real-only skips
+the synthetic graph.
 """
 
 import argparse
@@ -140,8 +143,37 @@ def run_load(
     }
 
 
+def start_zzkg(store_dir: Path, root: Path, args) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = start(
+        [
+            sys.executable,
+            "-m",
+            "server",
+            "--store",
+            str(store_dir),
+            "--port",
+            str(port),
+            "--cache-mb",
+            str(args.cache_mb),
+            # the 8 clients share one address here; each stands for a client of its own
+            "--client-queries",
+            "8",
+        ],
+        port,
+        cwd=root,
+    )
+    return process, port
+
+
+def median_run(port: int, query: str, accept: str, load: dict, args) -> dict:
+    """One warm-up, then the round's measurement."""
+    run_load(port, query, accept, seconds=0.5, **load)
+    return run_load(port, query, accept, seconds=args.seconds, **load)
+
+
 def bench_store(label: str, store_dir: Path, args) -> list[dict]:
-    ox_port, zz_port = free_port(), free_port()
+    ox_port = free_port()
     oxigraph = start(
         [
             str(Path(sys.executable).parent / "oxigraph"),
@@ -154,43 +186,35 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
         ],
         ox_port,
     )
-    zzkg = start(
-        [
-            sys.executable,
-            "-m",
-            "server",
-            "--store",
-            str(store_dir),
-            "--port",
-            str(zz_port),
-            "--cache-mb",
-            str(args.cache_mb),
-            # the 8 clients share one address here; each stands for a client of its own
-            "--client-queries",
-            "8",
-        ],
-        zz_port,
-        cwd=args.zzkg_root,
-    )
+    roots = args.zzkg_root or [ROOT]
+    zzkgs = [start_zzkg(store_dir, root, args) for root in roots]
+    servers = [("ox", ox_port)] + [(f"zz{i}", port) for i, (_, port) in enumerate(zzkgs)]
     rows = []
     try:
         for name, weight, query, accept in query_mix(sample_entity(store_dir)):
             for concurrency in (1, 8):
-                row = {"graph": label, "query": name, "class": weight, "c": concurrency}
-                for server, port in (("ox", ox_port), ("zz", zz_port)):
-                    load = {"concurrency": concurrency, "vary": not args.same_text}
-                    run_load(port, query, accept, seconds=0.5, **load)
-                    row[server] = run_load(port, query, accept, seconds=args.seconds, **load)
+                row: dict = {"graph": label, "query": name, "class": weight, "c": concurrency}
+                load = {"concurrency": concurrency, "vary": not args.same_text}
+                rounds: dict[str, list[dict]] = {server: [] for server, _ in servers}
+                for _ in range(args.rounds):
+                    for server, port in servers:
+                        rounds[server].append(median_run(port, query, accept, load, args))
+                for server, measured in rounds.items():
+                    row[server] = sorted(measured, key=lambda m: m["rps"])[len(measured) // 2]
                 rows.append(row)
-                print_row(row)
+                for index, root in enumerate(roots):
+                    print_row(row, f"zz{index}", root)
+        for (process, _), root in zip(zzkgs, roots, strict=True):
+            print(
+                f"{label}: RSS of all server processes: zzkg ({root}) {tree_rss_mb(process.pid):.0f} MB"
+            )
         print(
-            f"{label}: RSS of all server processes: zzkg {tree_rss_mb(zzkg.pid):.0f} MB, "
-            f"oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
+            f"{label}: RSS of oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()),
             flush=True,
         )
     finally:
-        for process in (oxigraph, zzkg):
+        for process in (oxigraph, *(process for process, _ in zzkgs)):
             process.terminate()
             process.wait()
     return rows
@@ -220,10 +244,10 @@ def tree_rss_mb(root: int) -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def print_row(row: dict) -> None:
-    zz, ox = row["zz"], row["ox"]
+def print_row(row: dict, server: str, root: Path) -> None:
+    zz, ox = row[server], row["ox"]
     print(
-        f"| {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
+        f"| {root.name} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
         f"| {zz['p50']:.2f} / {zz['p99']:.2f} | {zz['rps']:.0f} "
         f"| {ox['p50']:.2f} / {ox['p99']:.2f} | {ox['rps']:.0f} "
         f"| {zz['rps'] / ox['rps']:.2f} | {zz['errors'] + ox['errors']} |",
@@ -238,7 +262,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--cache-mb", type=float, default=64)
     parser.add_argument("--same-text", action="store_true", help="repeat one text per query")
-    parser.add_argument("--zzkg-root", type=Path, default=ROOT, help="checkout to serve from")
+    parser.add_argument(
+        "--zzkg-root", type=Path, action="append", help="checkout to serve from (repeatable)"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="rounds per query (median kept)")
     parser.add_argument("--real-only", action="store_true", help="skip the synthetic graph")
     args = parser.parse_args()
     print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
@@ -252,10 +279,10 @@ def main() -> None:
     if not args.real_only and not synthetic.exists():
         generate(synthetic.parent, triples=1_000_000)
     print(
-        "| graph | query | concurrency | zzkg p50 / p99 ms | zzkg req/s "
+        "| zzkg from | graph | query | concurrency | zzkg p50 / p99 ms | zzkg req/s "
         "| oxigraph p50 / p99 ms | oxigraph req/s | zzkg/oxigraph | errors |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     bench_store("real", Path(real), args)
     if not args.real_only:
         bench_store("synthetic 1M", synthetic, args)
