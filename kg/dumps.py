@@ -10,20 +10,15 @@ import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from kg import tables
+from kg.formats import Format, dump_formats
 from kg.iris import Minter
 from kg.vocab import LICENCE, PREFIXES
 
 EXAMPLES_NAME = "queries.ttl"
-# filename -> (media type, what it holds)
+# filename -> (media type, what it holds): an RDF dump for each format of the registry that has
+# one (kg/formats.py), then the tables and the example queries
 DUMPS = {
-    "zzkg.nq": (
-        "application/n-quads",
-        "every graph (facts, ontology, example queries) as N-Quads, sorted",
-    ),
-    "zzkg.trig": ("application/trig", "every graph (facts, ontology, example queries) as TriG"),
-    "zzkg.ttl": ("text/turtle", "the facts graph as Turtle"),
-    "zzkg.nt": ("application/n-triples", "the facts graph as N-Triples, sorted"),
-    "zzkg.jsonld": ("application/ld+json", "the facts graph as JSON-LD"),
+    **{f"zzkg.{fmt.extension}": (fmt.media_type, fmt.dump) for fmt in dump_formats()},
     tables.CSV_NAME: ("text/csv", "one row per observation, UTF-8 CSV with a header (and a BOM)"),
     tables.CSVW_NAME: ("application/csvm+json", "CSV on the Web metadata for observations.csv"),
     tables.DATAPACKAGE_NAME: ("application/json", "Frictionless Data Package for observations.csv"),
@@ -67,6 +62,21 @@ def reserialise(
     return data.decode("utf-8")
 
 
+def rdf_dump(fmt: Format, nquads: str, ntriples: str, facts: Graph) -> str:
+    """One format's dump: the sorted statements themselves (N-Quads, N-Triples), rdflib's Turtle
+    (each subject one block), or the sorted statements written by pyoxigraph."""
+    source, statements = (
+        (pyoxigraph.RdfFormat.N_QUADS, nquads)
+        if fmt.dump_every_graph
+        else (pyoxigraph.RdfFormat.N_TRIPLES, ntriples)
+    )
+    if fmt.rdf == source:
+        return statements
+    if fmt.rdf == pyoxigraph.RdfFormat.TURTLE:
+        return facts.serialize(format="turtle")
+    return reserialise(statements, source, fmt.rdf)
+
+
 def write_dumps(
     graphs: dict[URIRef, Graph], facts_graph: URIRef, directory: Path, *, base: str
 ) -> list[DumpFile]:
@@ -83,15 +93,9 @@ def write_dumps(
     nquads = sorted_lines(dataset.serialize(format="nquads"))
     ntriples = sorted_lines(facts.serialize(format="nt"))
     contents = {
-        "zzkg.nq": nquads,
-        "zzkg.trig": reserialise(nquads, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG),
-        "zzkg.ttl": facts.serialize(format="turtle"),
-        EXAMPLES_NAME: graphs[Minter(base).graph("examples")].serialize(format="turtle"),
-        "zzkg.nt": ntriples,
-        "zzkg.jsonld": reserialise(
-            ntriples, pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.JSON_LD
-        ),
+        f"zzkg.{fmt.extension}": rdf_dump(fmt, nquads, ntriples, facts) for fmt in dump_formats()
     }
+    contents[EXAMPLES_NAME] = graphs[Minter(base).graph("examples")].serialize(format="turtle")
     # The BOM makes Excel read the table as UTF-8 (Chinese intact); CSV parsers skip it.
     table = tables.observations_csv(nquads).encode("utf-8-sig")
     data_of = {name: text.encode("utf-8") for name, text in contents.items()}

@@ -10,6 +10,7 @@ serialisation, service description and page alternates; imports only pyoxigraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -26,6 +27,8 @@ class Format:
     aliases: tuple[str, ...] = ()  # media types that mean the same
     keywords: tuple[str, ...] = ()  # more `format=` words
     page_rank: int = 0  # offered as an RDF twin of every page (`.ext`, Accept) in this order
+    dump: str = ""  # written by every build as zzkg.<ext>, holding what this says
+    dump_every_graph: bool = False  # the dump holds every graph, not only the facts
     iri_override: str | None = None
 
     def __reduce__(self):
@@ -33,44 +36,44 @@ class Format:
         same entry of this registry."""
         return (named, (self.name,))
 
-    @property
+    @cached_property
     def media_type(self) -> str:
         if self.engine is None:
             return "text/html"
         return self.engine.media_type.split(";")[0]
 
-    @property
+    @cached_property
     def content_type(self) -> str:
         if self.media_type.startswith("text/"):
             return self.media_type + "; charset=utf-8"
         return self.media_type
 
-    @property
+    @cached_property
     def extension(self) -> str:
         return "html" if self.engine is None else self.engine.file_extension
 
-    @property
+    @cached_property
     def label(self) -> str:
         return "HTML" if self.engine is None else self.engine.name
 
-    @property
+    @cached_property
     def iri(self) -> str:
         assert self.engine is not None
         return self.iri_override or self.engine.iri
 
-    @property
+    @cached_property
     def rdf(self) -> ox.RdfFormat:
         """pyoxigraph's format of a graph entry."""
         assert isinstance(self.engine, ox.RdfFormat), self.name
         return self.engine
 
-    @property
+    @cached_property
     def results(self) -> ox.QueryResultsFormat:
         """pyoxigraph's format of a results entry."""
         assert isinstance(self.engine, ox.QueryResultsFormat), self.name
         return self.engine
 
-    @property
+    @cached_property
     def supports_datasets(self) -> bool:
         return isinstance(self.engine, ox.RdfFormat) and self.engine.supports_datasets
 
@@ -89,8 +92,16 @@ GRAPH = (
         ("application/x-turtle", "application/turtle"),
         ("ttl",),
         page_rank=1,
+        dump="the facts graph as Turtle",
     ),
-    Format("ntriples", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("nt",), page_rank=3),
+    Format(
+        "ntriples",
+        ox.RdfFormat.N_TRIPLES,
+        ("text/plain",),
+        ("nt",),
+        page_rank=3,
+        dump="the facts graph as N-Triples, sorted",
+    ),
     Format(
         "rdfxml",
         ox.RdfFormat.RDF_XML,
@@ -104,18 +115,45 @@ GRAPH = (
         ("application/json",),
         ("json", "json-ld"),
         page_rank=2,
+        dump="the facts graph as JSON-LD",
         iri_override=JSON_LD_IRI,
     ),
-    Format("nquads", ox.RdfFormat.N_QUADS, (), ("nq",)),
-    Format("trig", ox.RdfFormat.TRIG, (), ()),
+    Format(
+        "nquads",
+        ox.RdfFormat.N_QUADS,
+        (),
+        ("nq",),
+        dump="every graph (facts, ontology, example queries) as N-Quads, sorted",
+        dump_every_graph=True,
+    ),
+    Format(
+        "trig",
+        ox.RdfFormat.TRIG,
+        (),
+        (),
+        dump="every graph (facts, ontology, example queries) as TriG",
+        dump_every_graph=True,
+    ),
     Format("n3", ox.RdfFormat.N3, ("text/rdf+n3",), ()),
 )
-# the pages' RDF twins, in the order they are offered (Link headers, Accept ties)
-PAGE_FORMATS = tuple(sorted((fmt for fmt in GRAPH if fmt.page_rank), key=lambda f: f.page_rank))
 
 HTML = Format("html", None)
 
 
 def named(name: str) -> Format:
     """The registry's entry of that name."""
-    return next(fmt for fmt in (*RESULTS, *GRAPH, HTML) if fmt.name == name)
+    for fmt in (*RESULTS, *GRAPH, HTML):
+        if fmt.name == name:
+            return fmt
+    raise KeyError(name)
+
+
+def page_formats() -> tuple[Format, ...]:
+    """The pages' RDF twins, in the order they are offered (Link headers, Accept ties)."""
+    return tuple(sorted((fmt for fmt in GRAPH if fmt.page_rank), key=lambda fmt: fmt.page_rank))
+
+
+def dump_formats() -> tuple[Format, ...]:
+    """The RDF dumps of a build: those of every graph first, then those of the facts."""
+    dumped = [fmt for fmt in GRAPH if fmt.dump]
+    return tuple(sorted(dumped, key=lambda fmt: not fmt.dump_every_graph))

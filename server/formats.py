@@ -14,12 +14,12 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.formats import GRAPH, HTML, PAGE_FORMATS, RESULTS, Format
+from kg.formats import GRAPH, HTML, RESULTS, Format, page_formats
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MIMEAccept
 
-__all__ = ["GRAPH", "HTML", "PAGE_FORMATS", "RESULTS", "Choice", "Format"]
+__all__ = ["GRAPH", "HTML", "RESULTS", "Choice", "Format", "page_formats"]
 RESULTS_BY_NAME = {fmt.name: fmt for fmt in RESULTS}
 GRAPH_BY_NAME = {fmt.name: fmt for fmt in GRAPH}
 

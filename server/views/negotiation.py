@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Response, request
 
 from server.errors import NotAcceptable
-from server.formats import PAGE_FORMATS
+from server.formats import page_formats
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class RdfFormat:
 
 HTML = "text/html"
 # the pages' RDF twins: the registry's page formats (kg/formats.py), in its order
-RDF_FORMATS = tuple(RdfFormat(fmt.label, fmt.media_type, fmt.extension) for fmt in PAGE_FORMATS)
+RDF_FORMATS = tuple(RdfFormat(fmt.label, fmt.media_type, fmt.extension) for fmt in page_formats())
 BY_EXTENSION = {fmt.extension: fmt for fmt in RDF_FORMATS}
 BY_MEDIA_TYPE = {fmt.media_type: fmt for fmt in RDF_FORMATS}
 
