@@ -40,7 +40,7 @@ class Front:
         if scope["type"] != "http":
             return
         try:
-            body = await asyncio.wait_for(self.read_body(scope, receive), BODY_TIMEOUT)
+            body = await self.body_of(scope, receive)
         except Disconnected:
             return
         except (TimeoutError, errors.TooLarge) as error:
@@ -61,13 +61,25 @@ class Front:
         status, headers, chunks = await loop.run_in_executor(self.executor, self.run, environ)
         await respond(send, status, headers, chunks)
 
-    async def read_body(self, scope, receive) -> bytes:
+    async def body_of(self, scope, receive) -> bytes:
+        """The request's body within BODY_TIMEOUT; a request that declares none (no length, not
+        chunked: a GET) has its one empty message at once, and no timer is set for it."""
+        if header(scope, b"content-length") is None and header(scope, b"transfer-encoding") is None:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise Disconnected
+            if not message.get("body") and not message.get("more_body"):
+                return b""
+            return await asyncio.wait_for(self.read_body(scope, receive, message), BODY_TIMEOUT)
+        return await asyncio.wait_for(self.read_body(scope, receive), BODY_TIMEOUT)
+
+    async def read_body(self, scope, receive, first=None) -> bytes:
         declared = header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             raise too_large(self.max_body)
         chunks, size = [], 0
         while True:
-            message = await receive()
+            message, first = first or await receive(), None
             if message["type"] == "http.disconnect":
                 raise Disconnected
             chunk = message.get("body", b"")
