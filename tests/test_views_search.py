@@ -3,7 +3,9 @@
 import pytest
 from views_support import links, page, text, with_class
 
-from server.views.search import Index, Name, ngrams
+from kg import pageindex
+from server.views.catalogue import Catalogue
+from server.views.search import Index, ngrams
 
 pytest_plugins = ["views_fixtures"]
 
@@ -70,11 +72,11 @@ def test_ngrams_cover_characters_and_bigrams():
     assert ngrams("Ab c") == {"a", "b", "c", "ab", "bc"}
 
 
-def test_the_index_ranks_exact_then_prefix_then_substring():
+def test_the_index_ranks_exact_then_prefix_then_substring(tmp_path):
     names = [
-        Name(f"x:{i}", label, "zh", False) for i, label in enumerate(["欧洲", "中欧班列", "中欧"])
+        (f"x:{i}", label, "zh", 0, "entity") for i, label in enumerate(["欧洲", "中欧班列", "中欧"])
     ]
-    hits = Index(names).search("中欧")
+    hits = Index(Catalogue(pageindex.write_names(tmp_path / "index.sqlite", names))).search("中欧")
     assert [hit.matched for hit in hits] == ["中欧", "中欧班列"]
 
 

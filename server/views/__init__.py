@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 from server import engine
 from server.views import (
     article,
+    catalogue,
     common,
     data,
     downloads,
@@ -36,11 +37,12 @@ BLUEPRINTS = (
 
 def init_app(app: Flask) -> None:
     """Set up the reader (the embedded store, or the remote engine when SPARQL_ENDPOINT is set),
-    the search index, and register every views blueprint."""
-    data.init_app(app, reader_for(app))
+    the page index (labels, search), and register every views blueprint."""
+    reader = reader_for(app)
+    data.init_app(app, reader)
+    catalogue.init_app(app, reader)
     common.init_app(app)
     figures.init_app(app)
-    search.init_app(app)
     queryui.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -8,13 +8,13 @@ from server.views import (
     charts,
     citation,
     common,
-    data,
     describe,
     figures,
     negotiation,
     quotes,
     structured,
 )
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
 from server.views.messages import MESSAGES
 
@@ -77,13 +77,11 @@ def render_entity(found: describe.Entity, page_url: str) -> str:
         alternates=alternates(page_url),
         outgoing=[paged(group) for group in found.outgoing],
         incoming=[paged(group) for group in found.incoming],
-        figure=figures.by_iri().get(found.iri),
+        figure=next(iter(figures.read([found.iri])), None),
         quote=quote_page(found.iri),
-        statement=data.catalogue().statements.get(found.iri),
+        statement=catalogue().statement(found.iri),
         charts=entity_charts(found, lang),
-        cite=citation.citation_block(found.iri, lang)
-        if found.iri == data.catalogue().article
-        else None,
+        cite=citation.citation_block(found.iri, lang) if found.iri == catalogue().article else None,
         jsonld=structured.resource(found, page_url),
     )
 
@@ -127,10 +125,10 @@ def tooltip(fig: figures.Figure, lang: str) -> str:
 
 def quote_page(iri: str) -> dict | None:
     """A quote's words and context (prefix, exact, suffix) and its offsets, if `iri` is a quote."""
-    context = quotes.in_context(iri)
-    if context is None:
+    found = catalogue().quote(iri)
+    if found is None:
         return None
-    return {"context": context, "exact": data.catalogue().quotes[iri][2]}
+    return {"context": quotes.in_context(iri), "exact": found[2]}
 
 
 def alternates(page_url: str) -> list[tuple[negotiation.RdfFormat, str]]:

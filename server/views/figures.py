@@ -3,8 +3,8 @@ words, its bounds, period, qualifier, status, and the caveats that go beside it.
 
 Every page that shows a figure (entity and observation pages, the all-figures table, charts,
 article panels, search) takes its words from here, so a fall reads as a fall and an assumed
-period as assumed wherever the figure appears. The observations are read once per process (the
-store is one build), as the labels are.
+period as assumed wherever the figure appears. Figures are read when a page needs them (those
+about an entity, of an indicator, or named), in the order of the article from the page index.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from kg.sources import read_units
-from server.views import common, data, quotes
+from server.views import common, data, queries, quotes
+from server.views.catalogue import catalogue
 from server.views.messages import MESSAGES
+from server.views.queries import bind, bind_each
 
 ZZ = data.PREFIXES["zz"]
 UNIT = data.PREFIXES["unit"]
@@ -24,39 +26,6 @@ MINUS = "\u2212"
 FALL_WORDS = ("下降", "减少")
 EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 EN_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
-
-OBSERVATIONS = """
-SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
-       ?quote ?rank ?rankAmong ?rankWritten ?growthOf ?lower ?upper ?lowerIn ?upperIn ?basis
-       ?aboutBasis ?comparison WHERE {
-  ?obs a zz:Observation .
-  OPTIONAL { ?obs zz:about ?about }
-  OPTIONAL { ?obs zz:indicator ?indicator }
-  OPTIONAL { ?obs zz:value ?value }
-  OPTIONAL { ?obs zz:unit ?unit }
-  OPTIONAL { ?obs zz:measureWord ?measureWord }
-  OPTIONAL { ?obs zz:period ?period }
-  OPTIONAL { ?obs zz:qualifier ?qualifier }
-  OPTIONAL { ?obs zz:status ?status }
-  OPTIONAL { ?obs zz:valueAsWritten ?written }
-  OPTIONAL { ?obs zz:hasQuote ?quote }
-  OPTIONAL { ?obs zz:rank ?rank }
-  OPTIONAL { ?obs zz:rankAmong ?rankAmong }
-  OPTIONAL { ?obs zz:rankAsWritten ?rankWritten }
-  OPTIONAL { ?obs zz:growthOf ?growthOf }
-  OPTIONAL { ?obs zz:lowerBound ?lower }
-  OPTIONAL { ?obs zz:upperBound ?upper }
-  OPTIONAL { ?obs zz:lowerBoundInclusive ?lowerIn }
-  OPTIONAL { ?obs zz:upperBoundInclusive ?upperIn }
-  OPTIONAL { ?obs zz:periodBasis ?basis }
-  OPTIONAL { ?obs zz:aboutBasis ?aboutBasis }
-  OPTIONAL { ?obs zz:comparisonBasis ?comparison }
-}
-"""
-NOTES = """
-SELECT ?thing ?p ?note WHERE { VALUES ?p { zz:periodNote zz:aboutNote } ?thing ?p ?note }
-"""
-BROADER = "SELECT ?indicator ?broader WHERE { ?indicator a zz:Indicator ; skos:broader ?broader }"
 
 
 @dataclass
@@ -136,20 +105,28 @@ def number(row: dict, name: str) -> float | None:
     return float(row[name]) if name in row else None
 
 
-def read_figures(reader) -> list[Figure]:
-    """Every observation of the graph, ordered by where its quote stands in the article."""
-    growth = {
-        row["indicator"]["value"]
-        for row in reader.select(BROADER)
-        if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
-    }
-    notes: dict[tuple[str, str], dict[str, str]] = {}
-    for row in reader.select(NOTES):
-        lang = row["note"].get("xml:lang", "")[:2]
-        key = (row["thing"]["value"], common.local_name(row["p"]["value"]))
-        notes.setdefault(key, {})[lang] = row["note"]["value"]
+def read_figures(where: str, **terms: str) -> list[Figure]:
+    """The observations of a query of queries.py (bound to `terms`), in the order of the
+    article (where their quote stands)."""
+    found = figures_of(data.select(bind(where, **terms)))
+    positions = catalogue().figure_positions(list(found))
+    return sorted(found.values(), key=lambda fig: (positions.get(fig.iri, 10**9), fig.iri))
+
+
+def read(iris: list[str]) -> list[Figure]:
+    """The figures among these IRIs, in the order of the article."""
+    if not iris:
+        return []
+    found = figures_of(data.select(bind_each(queries.ALL_OBSERVATIONS, "obs", iris)))
+    positions = catalogue().figure_positions(list(found))
+    return sorted(found.values(), key=lambda fig: (positions.get(fig.iri, 10**9), fig.iri))
+
+
+def figures_of(rows: list[data.Row]) -> dict[str, Figure]:
+    """Observation IRI -> its figure, from rows of queries.OBSERVATIONS, with its notes and
+    whether it is a growth rate."""
     found: dict[str, Figure] = {}
-    for binding in reader.select(OBSERVATIONS):
+    for binding in rows:
         row = {name: value["value"] for name, value in binding.items()}
         if row["obs"] in found:
             continue
@@ -175,33 +152,66 @@ def read_figures(reader) -> list[Figure]:
             upper_inclusive=row.get("upperIn", "true") == "true",
             basis=row.get("basis", ""),
             comparison=row.get("comparison", ""),
-            period_note=notes.get((row["obs"], "periodNote"), {}),
             about_basis=row.get("aboutBasis", ""),
-            about_note=notes.get((row["obs"], "aboutNote"), {}),
-            is_growth=row.get("indicator", "") in growth,
         )
-    starts = {iri: span[0] for iri, span in reader.catalogue.quotes.items()}
-    return sorted(found.values(), key=lambda fig: (starts.get(fig.quote, 10**9), fig.iri))
-
-
-def all_figures() -> list[Figure]:
-    """The figures of this app's build, read on first use in each process."""
-    found = current_app.extensions.get("zzkg.views.figures")
-    if found is None:  # two threads may both read it once; the answers are the same
-        found = current_app.extensions["zzkg.views.figures"] = read_figures(data.reader())
+    if found:
+        add_notes(found)
+        growth = growth_indicators({fig.indicator for fig in found.values() if fig.indicator})
+        for fig in found.values():
+            fig.is_growth = fig.indicator in growth
     return found
 
 
-def by_iri() -> dict[str, Figure]:
-    return {fig.iri: fig for fig in all_figures()}
+def add_notes(found: dict[str, Figure]) -> None:
+    for row in data.select(bind_each(queries.NOTES, "thing", found)):
+        lang = row["note"].get("xml:lang", "")[:2]
+        fig = found[row["thing"]["value"]]
+        target = fig.period_note if row["p"]["value"] == ZZ + "periodNote" else fig.about_note
+        target[lang] = row["note"]["value"]
+
+
+def growth_indicators(indicators: set[str]) -> set[str]:
+    """Those of the indicators that are growth rates (skos:broader the growth rate)."""
+    if not indicators:
+        return set()
+    return {
+        row["indicator"]["value"]
+        for row in data.select(bind_each(queries.BROADER, "indicator", sorted(indicators)))
+        if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
+    }
+
+
+def all_figures() -> list[Figure]:
+    """Every figure of this app's build (for the all-figures table), read on first use in each
+    process."""
+    found = current_app.extensions.get("zzkg.views.figures")
+    if found is None:  # two threads may both read it once; the answers are the same
+        found = current_app.extensions["zzkg.views.figures"] = read_figures(
+            queries.ALL_OBSERVATIONS
+        )
+    return found
 
 
 def about(iri: str) -> list[Figure]:
-    return [fig for fig in all_figures() if fig.about == iri]
+    return read_figures(queries.OBSERVATIONS_ABOUT, iri=iri)
 
 
 def of_indicator(iri: str) -> list[Figure]:
-    return [fig for fig in all_figures() if fig.indicator == iri]
+    return read_figures(queries.OBSERVATIONS_OF_INDICATOR, iri=iri)
+
+
+def first(count: int, keep) -> list[Figure]:
+    """The first `count` figures of the article for which `keep(figure)` holds, read a few at a
+    time in the article's order."""
+    found: list[Figure] = []
+    after = 0
+    while len(found) < count:
+        batch = catalogue().figures_in_order(after=after, limit=4 * count)
+        if not batch:
+            break
+        after = batch[-1][0]
+        found += [fig for fig in read([iri for _, iri in batch]) if keep(fig)]
+    return found[:count]
 
 
 # --- words ------------------------------------------------------------------------------------

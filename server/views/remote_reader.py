@@ -1,13 +1,12 @@
-"""The views' reads on a remote SPARQL engine: the same `select`, `construct` and `catalogue` as
+"""The views' reads on a remote SPARQL engine: the same `select` and `construct` as
 the embedded StoreReader, over HTTP, with the bindings written as the embedded reader writes them."""
 
 from __future__ import annotations
 
 import time
-from functools import cached_property
 
 from server.remote import RemoteEndpoint
-from server.views.data import SPARQL_PREFIXES, Catalogue, Row, n_triples_as
+from server.views.data import SPARQL_PREFIXES, Row, n_triples_as
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_JSON = "application/sparql-results+json"
@@ -38,10 +37,6 @@ class RemoteReader:
 
     def construct(self, sparql: str, media_type: str) -> bytes:
         return n_triples_as(self._post(sparql, N_TRIPLES).content, media_type)
-
-    @cached_property
-    def catalogue(self) -> Catalogue:
-        return Catalogue.load(self)
 
 
 def normalised(term: dict) -> dict[str, str]:
