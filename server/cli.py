@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import cast
 
-from server import create_app, pinning, sandbox
+from server import create_app, pinning, sandbox, views
 from server.config import DEFAULT_BASE, DEFAULTS, mebibytes
 from server.front import Front
 
@@ -218,6 +218,7 @@ def served_app():
         app.extensions["zzkg.pool"].warm()
     except ConnectionRefusedError as error:
         log.warning("query workers did not start: %s; /health answers 503", error)
+    views.warm_up(app)
     threads = app_threads(app.config["QUERY_WORKERS"], app.config["QUEUE_LENGTH"])
     return Front(app, threads=threads, max_body=app.config["MAX_CONTENT_LENGTH"])
 

@@ -11,6 +11,7 @@ temporary file.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import sqlite3
@@ -24,6 +25,7 @@ from flask import Flask, current_app
 from kg import pageindex
 
 LOCAL = threading.local()
+NAMES_CACHED = 4096  # IRIs whose labels a process keeps (a few MB at most, whatever the graph)
 
 
 class Catalogue:
@@ -34,6 +36,9 @@ class Catalogue:
         self.path = path
         self.write = write
         self.lock = threading.Lock()
+        # the names a page asks for again and again (classes, units, places): a bounded cache,
+        # which the index never invalidates (a server serves one build)
+        self.names_of = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_names)
 
     def db(self) -> sqlite3.Connection:
         key = (str(self.path), os.getpid())
@@ -59,25 +64,28 @@ class Catalogue:
         rows = self.rows("SELECT value FROM meta WHERE key = ?", key)
         return rows[0][0] if rows else ""
 
+    def read_names(self, iri: str) -> tuple[tuple[str, str, int], ...]:
+        return tuple(
+            self.rows("SELECT lang, text, alias FROM labels WHERE iri = ? ORDER BY rowid", iri)
+        )
+
     def labels(self, iri: str) -> dict[str, str]:
         """Language ("zh", "en", "" for none) -> the label shown (the first of that language)."""
         found: dict[str, str] = {}
-        for lang, text in self.rows(
-            "SELECT lang, text FROM labels WHERE iri = ? AND alias = 0 ORDER BY rowid", iri
-        ):
-            found.setdefault(lang, text)
+        for lang, text, alias in self.names_of(iri):
+            if not alias:
+                found.setdefault(lang, text)
         return found
 
     def aliases(self, iri: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for lang, text in self.rows(
-            "SELECT lang, text FROM labels WHERE iri = ? AND alias = 1 ORDER BY rowid", iri
-        ):
-            found.setdefault(lang, []).append(text)
+        for lang, text, alias in self.names_of(iri):
+            if alias:
+                found.setdefault(lang, []).append(text)
         return found
 
     def has_label(self, iri: str) -> bool:
-        return bool(self.rows("SELECT 1 FROM labels WHERE iri = ? AND alias = 0 LIMIT 1", iri))
+        return any(not alias for _, _, alias in self.names_of(iri))
 
     def types(self, iri: str) -> list[str]:
         return [row[0] for row in self.rows("SELECT type FROM types WHERE iri = ?", iri)]

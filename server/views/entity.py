@@ -8,6 +8,7 @@ from server.views import (
     charts,
     citation,
     common,
+    data,
     describe,
     figures,
     negotiation,
@@ -77,7 +78,9 @@ def render_entity(found: describe.Entity, page_url: str) -> str:
         alternates=alternates(page_url),
         outgoing=[paged(group) for group in found.outgoing],
         incoming=[paged(group) for group in found.incoming],
-        figure=next(iter(figures.read([found.iri])), None),
+        figure=next(iter(figures.read([found.iri])), None)
+        if data.PREFIXES["zz"] + "Observation" in found.types
+        else None,
         quote=quote_page(found.iri),
         statement=catalogue().statement(found.iri),
         charts=entity_charts(found, lang),

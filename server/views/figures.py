@@ -101,73 +101,82 @@ class Figure:
         return None
 
 
-def number(row: dict, name: str) -> float | None:
-    return float(row[name]) if name in row else None
+def number(value: dict) -> float:
+    return float(value["value"])
+
+
+def flag(value: dict) -> bool:
+    return value["value"] == "true"
+
+
+def text(value: dict) -> str:
+    return value["value"]
+
+
+# zz: property -> the Figure field it fills, and how (the first value of each property counts)
+FIELDS = {
+    "about": ("about", text),
+    "indicator": ("indicator", text),
+    "value": ("value", number),
+    "unit": ("unit", text),
+    "measureWord": ("measure_word", text),
+    "valueAsWritten": ("written", text),
+    "period": ("period", text),
+    "qualifier": ("qualifier", text),
+    "status": ("status", text),
+    "hasQuote": ("quote", text),
+    "rank": ("rank", lambda value: int(value["value"])),
+    "rankAmong": ("rank_among", text),
+    "rankAsWritten": ("rank_written", text),
+    "growthOf": ("growth_of", text),
+    "lowerBound": ("lower", number),
+    "upperBound": ("upper", number),
+    "lowerBoundInclusive": ("lower_inclusive", flag),
+    "upperBoundInclusive": ("upper_inclusive", flag),
+    "periodBasis": ("basis", text),
+    "aboutBasis": ("about_basis", text),
+    "comparisonBasis": ("comparison", text),
+}
+NOTES = {"periodNote": "period_note", "aboutNote": "about_note"}
 
 
 def read_figures(where: str, **terms: str) -> list[Figure]:
     """The observations of a query of queries.py (bound to `terms`), in the order of the
     article (where their quote stands)."""
-    found = figures_of(data.select(bind(where, **terms)))
-    positions = catalogue().figure_positions(list(found))
-    return sorted(found.values(), key=lambda fig: (positions.get(fig.iri, 10**9), fig.iri))
+    return in_order(figures_of(data.select(bind(where, **terms))))
 
 
 def read(iris: list[str]) -> list[Figure]:
     """The figures among these IRIs, in the order of the article."""
     if not iris:
         return []
-    found = figures_of(data.select(bind_each(queries.ALL_OBSERVATIONS, "obs", iris)))
+    return in_order(figures_of(data.select(bind_each(queries.ALL_OBSERVATIONS, "obs", iris))))
+
+
+def in_order(found: dict[str, Figure]) -> list[Figure]:
     positions = catalogue().figure_positions(list(found))
     return sorted(found.values(), key=lambda fig: (positions.get(fig.iri, 10**9), fig.iri))
 
 
 def figures_of(rows: list[data.Row]) -> dict[str, Figure]:
-    """Observation IRI -> its figure, from rows of queries.OBSERVATIONS, with its notes and
+    """Observation IRI -> its figure, from rows (?obs ?p ?o) of queries.OBSERVATIONS, and
     whether it is a growth rate."""
     found: dict[str, Figure] = {}
-    for binding in rows:
-        row = {name: value["value"] for name, value in binding.items()}
-        if row["obs"] in found:
-            continue
-        found[row["obs"]] = Figure(
-            iri=row["obs"],
-            about=row.get("about", ""),
-            indicator=row.get("indicator", ""),
-            value=number(row, "value"),
-            unit=row.get("unit", ""),
-            measure_word=row.get("measureWord", ""),
-            written=row.get("written", ""),
-            period=row.get("period", ""),
-            qualifier=row.get("qualifier", ""),
-            status=row.get("status", ""),
-            quote=row.get("quote", ""),
-            rank=int(row["rank"]) if "rank" in row else None,
-            rank_among=row.get("rankAmong", ""),
-            rank_written=row.get("rankWritten", ""),
-            growth_of=row.get("growthOf", ""),
-            lower=number(row, "lower"),
-            upper=number(row, "upper"),
-            lower_inclusive=row.get("lowerIn", "true") == "true",
-            upper_inclusive=row.get("upperIn", "true") == "true",
-            basis=row.get("basis", ""),
-            comparison=row.get("comparison", ""),
-            about_basis=row.get("aboutBasis", ""),
-        )
-    if found:
-        add_notes(found)
-        growth = growth_indicators({fig.indicator for fig in found.values() if fig.indicator})
-        for fig in found.values():
-            fig.is_growth = fig.indicator in growth
+    filled: set[tuple[str, str]] = set()
+    for row in rows:
+        iri, prop, value = row["obs"]["value"], row["p"]["value"], row["o"]
+        fig = found.setdefault(iri, Figure(iri=iri))
+        name = prop[len(ZZ) :] if prop.startswith(ZZ) else ""
+        if name in FIELDS and (iri, name) not in filled:
+            filled.add((iri, name))
+            field_name, read_value = FIELDS[name]
+            setattr(fig, field_name, read_value(value))
+        elif name in NOTES:
+            getattr(fig, NOTES[name])[value.get("xml:lang", "")[:2]] = value["value"]
+    growth = growth_indicators({fig.indicator for fig in found.values() if fig.indicator})
+    for fig in found.values():
+        fig.is_growth = fig.indicator in growth
     return found
-
-
-def add_notes(found: dict[str, Figure]) -> None:
-    for row in data.select(bind_each(queries.NOTES, "thing", found)):
-        lang = row["note"].get("xml:lang", "")[:2]
-        fig = found[row["thing"]["value"]]
-        target = fig.period_note if row["p"]["value"] == ZZ + "periodNote" else fig.about_note
-        target[lang] = row["note"]["value"]
 
 
 def growth_indicators(indicators: set[str]) -> set[str]:

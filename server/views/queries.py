@@ -112,40 +112,12 @@ def limited(query: str, limit: int) -> str:
 
 # --- figures (figures.py) --------------------------------------------------------------------
 
-OBSERVATIONS = """
-SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
-       ?quote ?rank ?rankAmong ?rankWritten ?growthOf ?lower ?upper ?lowerIn ?upperIn ?basis
-       ?aboutBasis ?comparison WHERE {
-  $where
-  ?obs a zz:Observation .
-  OPTIONAL { ?obs zz:about ?about }
-  OPTIONAL { ?obs zz:indicator ?indicator }
-  OPTIONAL { ?obs zz:value ?value }
-  OPTIONAL { ?obs zz:unit ?unit }
-  OPTIONAL { ?obs zz:measureWord ?measureWord }
-  OPTIONAL { ?obs zz:period ?period }
-  OPTIONAL { ?obs zz:qualifier ?qualifier }
-  OPTIONAL { ?obs zz:status ?status }
-  OPTIONAL { ?obs zz:valueAsWritten ?written }
-  OPTIONAL { ?obs zz:hasQuote ?quote }
-  OPTIONAL { ?obs zz:rank ?rank }
-  OPTIONAL { ?obs zz:rankAmong ?rankAmong }
-  OPTIONAL { ?obs zz:rankAsWritten ?rankWritten }
-  OPTIONAL { ?obs zz:growthOf ?growthOf }
-  OPTIONAL { ?obs zz:lowerBound ?lower }
-  OPTIONAL { ?obs zz:upperBound ?upper }
-  OPTIONAL { ?obs zz:lowerBoundInclusive ?lowerIn }
-  OPTIONAL { ?obs zz:upperBoundInclusive ?upperIn }
-  OPTIONAL { ?obs zz:periodBasis ?basis }
-  OPTIONAL { ?obs zz:aboutBasis ?aboutBasis }
-  OPTIONAL { ?obs zz:comparisonBasis ?comparison }
-}
-"""
+# Each observation's own triples: one pattern, read into a Figure by figures.py (a query of one
+# OPTIONAL per property took 2-3 ms to plan in Oxigraph 0.5, whatever it found).
+OBSERVATIONS = "SELECT ?obs ?p ?o WHERE { $where ?obs ?p ?o . ?obs a zz:Observation }"
 ALL_OBSERVATIONS = OBSERVATIONS.replace("$where", "")  # or some of them, with bind_each
 OBSERVATIONS_ABOUT = OBSERVATIONS.replace("$where", "?obs zz:about $iri .")
 OBSERVATIONS_OF_INDICATOR = OBSERVATIONS.replace("$where", "?obs zz:indicator $iri .")
-NOTES = """SELECT ?thing ?p ?note WHERE { VALUES ?p { zz:periodNote zz:aboutNote }
-  ?thing ?p ?note }"""
 BROADER = "SELECT ?indicator ?broader WHERE { ?indicator a zz:Indicator ; skos:broader ?broader }"
 
 # --- the home page, classes, downloads (home.py, downloads.py, structured.py) ----------------

@@ -31,17 +31,28 @@ MAX_QUERY_CHARS = 200
 # How many names each lookup of a query's candidates reads at most (the shortest: names are
 # numbered shortest first). More than any lookup finds on the real graph, so there every name
 # that shares a bigram with the query is scored; on a large graph, the work per query is bounded.
-CANDIDATES_PER_LOOKUP = 1000
+CANDIDATES_PER_LOOKUP = 400
+NAME_COLUMNS = "id, iri, text, lang, alias, kind, folded, squeezed, latin"
+BY_WORDS = """FROM names WHERE id IN (SELECT rowid FROM word_search WHERE word_search MATCH ?
+  ORDER BY rowid LIMIT ?)"""
+BY_SUBSTRING = """FROM names WHERE id IN (SELECT rowid FROM substring_search
+  WHERE substring_search MATCH ? ORDER BY rowid LIMIT ?)"""
+BY_GRAM = "FROM names WHERE id IN (SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?)"
 KINDS = ("figure", "entity", "indicator", "claim")
 
 
 @dataclass(frozen=True)
 class Name:
+    """A searchable text of the page index, with its folded forms (kg/pageindex.py)."""
+
     iri: str
     text: str
     lang: str
     is_alias: bool
-    kind: str = "entity"
+    kind: str
+    folded: str
+    squeezed: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -64,17 +75,19 @@ class Index:
         grams = ngrams(folded)
         if not grams:
             return []
-        by_words = not CJK.search(folded) and bool(words(folded))
+        query_words = words(folded)
+        by_words = not CJK.search(folded) and bool(query_words)
         wanted = {gram for gram in grams if len(gram) == 2} or grams
         best: dict[str, Hit] = {}
-        for name in self.candidates(folded, wanted, by_words):
-            if by_words and not all_words_begin(words(folded), words(name.text)):
+        for name in self.candidates(folded, wanted, query_words if by_words else []):
+            if by_words and not all_words_begin(query_words, list(name.words)):
                 continue
-            shared = len(wanted & ngrams(name.text))
+            # a gram of the query is one of the name's when it is in its spaceless text
+            shared = sum(1 for gram in wanted if gram in name.squeezed)
             if not shared:
                 continue
             coverage = 1.0 if by_words else shared / len(wanted)
-            score = self.score(folded, fold(name.text), coverage, name.is_alias)
+            score = self.score(folded, name.folded, coverage, name.is_alias)
             if score > 0 and (name.iri not in best or best[name.iri].score < score):
                 best[name.iri] = Hit(name.iri, score, name.text, name.kind)
         return sorted(
@@ -82,57 +95,43 @@ class Index:
             key=lambda hit: (-round(hit.score, 6), KINDS.index(hit.kind), hit.matched, hit.iri),
         )[:limit]
 
-    def candidates(self, folded: str, wanted: set[str], by_words: bool) -> list[Name]:
-        """The names that may score: an exact match, names that begin with or contain the
-        query, and (Chinese, or any query not in words) names sharing its bigrams; the
-        shortest of each, as they score highest."""
+    def candidates(self, folded: str, wanted: set[str], query_words: list[str]) -> list[Name]:
+        """The names that may score: an exact match, names that begin with the query, and
+        names with words that begin with its words (a query in Latin words), or names that
+        contain it and names that share its bigrams (any other); the shortest of each, as they
+        score highest."""
         limit = CANDIDATES_PER_LOOKUP
-        numbers: set[int] = set()
         lookups: list[tuple[str, tuple]] = [
-            ("SELECT id FROM names WHERE folded = ?", (folded,)),
+            ("FROM names WHERE folded = ?", (folded,)),
             (
-                "SELECT id FROM names WHERE folded >= ? AND folded < ? ORDER BY id LIMIT ?",
+                "FROM names WHERE folded >= ? AND folded < ? ORDER BY id LIMIT ?",
                 (folded, folded + "\U0010ffff", limit),
             ),
         ]
-        if by_words:
-            match = " AND ".join(fts_phrase(word) + "*" for word in words(folded))
-            lookups.append(
-                ("SELECT rowid FROM word_search WHERE word_search MATCH ? LIMIT ?", (match, limit))
-            )
+        if query_words:
+            match = " AND ".join(fts_phrase(word) + "*" for word in query_words)
+            lookups.append((BY_WORDS, (match, limit)))
         else:
             squeezed = "".join(folded.split())
             if len(squeezed) >= 3:
-                lookups.append(
-                    (
-                        (
-                            "SELECT rowid FROM substring_search WHERE substring_search MATCH ? "
-                            "ORDER BY rowid LIMIT ?"
-                        ),
-                        (fts_phrase(squeezed), limit),
+                lookups.append((BY_SUBSTRING, (fts_phrase(squeezed), limit)))
+            lookups += [(BY_GRAM, (gram, limit)) for gram in sorted(wanted)]
+        found: dict[int, Name] = {}
+        for where, args in lookups:
+            for number, *row in self.catalogue.rows(f"SELECT {NAME_COLUMNS} {where}", *args):
+                if number not in found:
+                    iri, text, lang, alias, kind, folded_text, squeezed_text, latin = row
+                    found[number] = Name(
+                        iri,
+                        text,
+                        lang,
+                        bool(alias),
+                        kind,
+                        folded_text,
+                        squeezed_text,
+                        tuple(latin.split()),
                     )
-                )
-            lookups += [
-                ("SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?", (gram, limit))
-                for gram in sorted(wanted)
-            ]
-        for sql, args in lookups:
-            numbers.update(row[0] for row in self.catalogue.rows(sql, *args))
-        return self.names(sorted(numbers))
-
-    def names(self, numbers: list[int]) -> list[Name]:
-        found = []
-        for start in range(0, len(numbers), 500):
-            chunk = numbers[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found += [
-                Name(iri, text, lang, bool(alias), kind)
-                for iri, text, lang, alias, kind in self.catalogue.rows(
-                    f"SELECT iri, text, lang, alias, kind FROM names WHERE id IN ({marks})",
-                    *chunk,
-                )
-            ]
-        return found
+        return list(found.values())
 
     @staticmethod
     def score(query: str, name: str, coverage: float, is_alias: bool) -> float:
