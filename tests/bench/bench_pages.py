@@ -1,19 +1,19 @@
 """The web tier on a large graph: startup, memory and page times of `zzkg serve` (not a test).
 
     python tests/bench/bench_pages.py [--synthetic DIR] [--triples 1000000] [--rounds 30]
-                                      [--zzkg-root CHECKOUT] [--processes 2]
+                                      [--before CHECKOUT] [--processes 2] [--synthetic-only]
 
 --synthetic is a generated build of about --triples triples (gen_synthetic.py makes it there if it
 is missing: the real graph plus synthetic entities and observations, and its page index). The
-real graph is built into a temporary directory. On each, `python -m server` is started from
---zzkg-root (default this checkout; another checkout measures the code before a change in the
-same run) and measured over HTTP (keep-alive, one client): the time from start to a healthy
+real graph is built into a temporary directory. On each, `python -m server` is started from this
+checkout (and, with --before, from that checkout first: the code before a change, measured in the
+same run on the same stores) and measured over HTTP (keep-alive, one client): the time from start to a healthy
 /health; the first request of each kind on a fresh server; then p50 and p90 over --rounds
 requests, each to a different entity, observation or search text (so no cache helps); the
 class page /class/zz:Observation and the pages after it (following its "next" links); the
 sitemap and, if it is an index, each of its parts; and the resident memory (RSS) of each web
-process and of the query workers at the end. Printed: one table per graph, the target beside
-each figure, and the machine's load average.
+process and of the query workers at the end. Printed: one table per graph (before and after
+side by side with --before), the target beside each figure, and the machine's load average.
 """
 
 import argparse
@@ -148,9 +148,7 @@ def next_link(page: str) -> str | None:
     return None
 
 
-def measure(
-    label: str, root: Path, store_dir: Path, *, rounds: int, processes: int
-) -> dict[str, float]:
+def measure(root: Path, store_dir: Path, *, rounds: int, processes: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     half = max(1, rounds // 2)
     entities = sample(store_dir, "?x a/rdfs:subClassOf* zz:Place", half)
@@ -214,20 +212,23 @@ def measure(
     finally:
         process.terminate()
         process.wait()
-    print_table(label, figures)
     return figures
 
 
-def print_table(label: str, figures: dict[str, float]) -> None:
+def print_table(label: str, runs: dict[str, dict[str, float]]) -> None:
+    """One row per figure, one column per run ("before", "after"), and the target."""
     print(f"\n{label}; load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    print(f"| {'figure':32} | {'value':>10} | target |")
-    print(f"|{'-' * 34}|{'-' * 12}|--------|")
-    for name, value in figures.items():
+    names = list(runs)
+    print("| figure | " + " | ".join(names) + " | target |")
+    print("|---" * (len(names) + 2) + "|")
+    last = runs[names[-1]]
+    for name in last:
         target = ""
         if name in TARGETS:
             limit, unit = TARGETS[name]
-            target = f"< {limit} {unit} {'met' if value < limit else 'NOT MET'}"
-        print(f"| {name:32} | {value:10.1f} | {target} |", flush=True)
+            target = f"< {limit} {unit}: {'met' if last[name] < limit else 'NOT MET'}"
+        values = " | ".join(f"{runs[run].get(name, float('nan')):.1f}" for run in names)
+        print(f"| {name} | {values} | {target} |", flush=True)
 
 
 def main() -> None:
@@ -236,21 +237,21 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--zzkg-root", type=Path, default=ROOT, help="checkout to serve from")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before the change")
+    parser.add_argument("--synthetic-only", action="store_true", help="skip the real graph")
     args = parser.parse_args()
     print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     if not (args.synthetic / "store").exists():
         generate(args.synthetic, triples=args.triples)
+    roots = {"before": args.before, "after": ROOT} if args.before else {"after": ROOT}
     options = {"rounds": args.rounds, "processes": args.processes}
     with tempfile.TemporaryDirectory() as scratch:
-        real = build(Path(scratch) / "real").store_dir
-        measure("real graph", args.zzkg_root, real, **options)
-        measure(
-            f"synthetic graph ({args.synthetic})",
-            args.zzkg_root,
-            args.synthetic / "store",
-            **options,
-        )
+        stores = {f"synthetic graph ({args.synthetic.name})": args.synthetic / "store"}
+        if not args.synthetic_only:
+            stores = {"real graph": build(Path(scratch) / "real").store_dir, **stores}
+        for label, store in stores.items():
+            runs = {name: measure(root, store, **options) for name, root in roots.items()}
+            print_table(label, runs)
 
 
 if __name__ == "__main__":
