@@ -12,6 +12,7 @@ from server.views import (
     describe,
     figures,
     negotiation,
+    queries,
     quotes,
     structured,
 )
@@ -22,7 +23,6 @@ from server.views.messages import MESSAGES
 bp = Blueprint("entity", __name__)
 init_blueprint(bp)
 PAGE_SIZE = 25
-GROWTH_RATE = "id/indicator/growth-rate"
 
 
 @bp.route("/id/<path:path>")
@@ -97,7 +97,7 @@ def entity_charts(found: describe.Entity, lang: str) -> list[charts.Chart]:
     def title_of(key: tuple[str, str], group: list[figures.Figure]) -> str:
         kind, unit = key
         name = (
-            common.label(current_app.config["BASE"] + GROWTH_RATE, lang)
+            common.label(str(queries.minter().indicator(figures.GROWTH_RATE)), lang)
             if kind == "growth"
             else common.label(kind, lang)
         )

@@ -21,7 +21,7 @@ from server.views.queries import bind, bind_each
 
 ZZ = data.PREFIXES["zz"]
 UNIT = data.PREFIXES["unit"]
-GROWTH_RATE_SUFFIX = "id/indicator/growth-rate"
+GROWTH_RATE = "growth-rate"  # the indicator growth rates are narrower than (kg/iris.py)
 MINUS = "\u2212"
 FALL_WORDS = ("下降", "减少")
 EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -183,10 +183,11 @@ def growth_indicators(indicators: set[str]) -> set[str]:
     """Those of the indicators that are growth rates (skos:broader the growth rate)."""
     if not indicators:
         return set()
+    growth_rate = str(queries.minter().indicator(GROWTH_RATE))
     return {
         row["indicator"]["value"]
         for row in data.select(bind_each(queries.BROADER, "indicator", sorted(indicators)))
-        if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
+        if row["broader"]["value"] == growth_rate
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from server.views import common, data, figures, negotiation, queries, queryui, structured
 from server.views.catalogue import catalogue
@@ -124,8 +124,8 @@ def index() -> Response:
 
 def featured() -> list[str]:
     """A few entities to start from, those of them the graph holds."""
-    base = current_app.config["BASE"]
-    return [base + "id/" + path for path in FEATURED if catalogue().has_label(base + "id/" + path)]
+    iris = [str(queries.minter().entity(path)) for path in FEATURED]
+    return [iri for iri in iris if catalogue().has_label(iri)]
 
 
 def headline_figures() -> list[figures.Figure]:
