@@ -1,10 +1,11 @@
 """Home, class, downloads, ontology, sitemap and query UI pages."""
 
 import hashlib
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 from views_support import BASE, find_by_id, links, page, text
 
 from kg.vocab import ZZ
@@ -100,6 +101,27 @@ def test_the_downloads_page_lists_sizes_and_checksums_that_match_the_files(clien
 def test_only_listed_dumps_are_served(client):
     assert client.get("/download/void.ttl").status_code == 404
     assert client.get("/download/..%2Fstore").status_code == 404
+
+
+def test_the_build_writes_the_page_index_beside_the_store(built):
+    """index.sqlite beside store/ and dumps/, with the graph's labels and class members."""
+    from rdflib import RDFS, SKOS
+
+    index = Path(built.out_dir) / "index.sqlite"
+    assert index.is_file() and index.parent == Path(built.store_dir).parent
+    db = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+    quads = Dataset().parse(Path(built.dumps_dir) / "zzkg.nq", format="nquads")
+    void = void_graph(built)
+    triples = [(s, p, o) for s, p, o, _ in quads.quads((None, None, None, None))] + list(void)
+    expected = {
+        (str(s), str(o))
+        for s, p, o in triples
+        if p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) and isinstance(s, URIRef)
+    }
+    assert set(db.execute("SELECT iri, text FROM labels")) == expected
+    members = {row[0] for row in db.execute("SELECT iri FROM members WHERE class = ?", (ZZ.Place,))}
+    assert {BASE + "id/place/zhengzhou", BASE + "id/place/china"} <= members  # City, Country
+    db.close()
 
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
