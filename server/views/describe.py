@@ -131,31 +131,30 @@ class Claim:
         return self.about_basis == data.PREFIXES["zz"] + "Inferred"
 
 
+# zz: property -> the Claim field it fills: a value (the first counts) or texts by language
+CLAIM_VALUES = {
+    "claimType": "claim_type",
+    "period": "period",
+    "hasQuote": "quote",
+    "periodBasis": "basis",
+    "aboutBasis": "about_basis",
+}
+CLAIM_TEXTS = {"claimText": "text", "periodNote": "period_note", "aboutNote": "about_note"}
+
+
 def claims(iri: str, *, itself: bool = False) -> list[Claim]:
     """The claims about `iri` (or, with itself=True, `iri` if it is a claim), by quote."""
     query = queries.CLAIM_ITSELF if itself else queries.CLAIMS_ABOUT
+    zz = data.PREFIXES["zz"]
     found: dict[str, Claim] = {}
     for row in data.select(bind(query, iri=iri)):
-        values = {name: binding["value"] for name, binding in row.items()}
-        claim = found.setdefault(
-            values["claim"],
-            Claim(
-                iri=values["claim"],
-                claim_type=values.get("claimType", ""),
-                period=values.get("period", ""),
-                quote=values.get("quote", ""),
-                basis=values.get("basis", ""),
-                about_basis=values.get("aboutBasis", ""),
-            ),
-        )
-        targets = (
-            ("text", claim.text),
-            ("note", claim.period_note),
-            ("aboutNote", claim.about_note),
-        )
-        for key, target in targets:
-            if key in row:
-                target[row[key].get("xml:lang", "")[:2]] = row[key]["value"]
+        claim = found.setdefault(row["claim"]["value"], Claim(iri=row["claim"]["value"]))
+        prop, value = row["p"]["value"], row["o"]
+        name = prop[len(zz) :] if prop.startswith(zz) else ""
+        if name in CLAIM_VALUES and not getattr(claim, CLAIM_VALUES[name]):
+            setattr(claim, CLAIM_VALUES[name], value["value"])
+        elif name in CLAIM_TEXTS:
+            getattr(claim, CLAIM_TEXTS[name])[value.get("xml:lang", "")[:2]] = value["value"]
     for claim in found.values():
         claim.context = quotes.in_context(claim.quote)
     return sorted(found.values(), key=lambda c: c.context.start if c.context else 10**9)

@@ -74,21 +74,8 @@ STATEMENT_QUOTES_OUT = """SELECT ?p ?x ?quote WHERE { ?statement rdf:subject $ir
 STATEMENT_QUOTES_IN = """SELECT ?p ?x ?quote WHERE { ?statement rdf:object $iri ;
   rdf:predicate ?p ; rdf:subject ?x ; zz:hasQuote ?quote } LIMIT $limit"""
 TEXTS = "SELECT ?v WHERE { $iri $prop ?v }"
-CLAIMS = """
-SELECT ?claim ?claimType ?period ?quote ?basis ?aboutBasis ?text ?note ?aboutNote WHERE {
-  $where
-  ?claim a zz:Claim .
-  OPTIONAL { ?claim zz:claimType ?claimType }
-  OPTIONAL { ?claim zz:period ?period }
-  OPTIONAL { ?claim zz:hasQuote ?quote }
-  OPTIONAL { ?claim zz:periodBasis ?basis }
-  OPTIONAL { ?claim zz:claimText ?text }
-  OPTIONAL { ?claim zz:periodNote ?note }
-  OPTIONAL { ?claim zz:aboutBasis ?aboutBasis }
-  OPTIONAL { ?claim zz:aboutNote ?aboutNote }
-}
-LIMIT 1000
-"""
+# A claim's own triples, read into a Claim by describe.py (as the observations are).
+CLAIMS = "SELECT ?claim ?p ?o WHERE { $where ?claim ?p ?o . ?claim a zz:Claim } LIMIT 5000"
 CLAIMS_ABOUT = CLAIMS.replace("$where", "?claim zz:about $iri .")
 CLAIM_ITSELF = CLAIMS.replace("$where", "VALUES ?claim { $iri }")
 # The entity's triples, its hash resources (<iri#part>, which the build always links from the
