@@ -107,7 +107,7 @@ def description(iri: str, lang: str) -> str | None:
 
 def entity_types() -> list[str]:
     """The ontology's classes that the searchable entities are instances of (default types)."""
-    return [t for t in catalogue().types_of_names() if t.startswith(ZZ)]
+    return [t for t in catalogue().types_of_names if t.startswith(ZZ)]
 
 
 def expand_curie(text: str) -> str:

@@ -93,17 +93,15 @@ class Catalogue:
     def all_types(self) -> list[str]:
         return [row[0] for row in self.rows("SELECT DISTINCT type FROM types ORDER BY type")]
 
+    @functools.cached_property
     def types_of_names(self) -> list[str]:
-        """The types of the things search finds by name (the entities and indicators)."""
-        if not hasattr(self, "_name_types"):
-            self._name_types = [
-                row[0]
-                for row in self.rows(
-                    "SELECT DISTINCT type FROM types WHERE iri IN (SELECT iri FROM names"
-                    " WHERE kind IN ('entity', 'indicator')) ORDER BY type"
-                )
-            ]
-        return self._name_types
+        """The types of the things search finds by name."""
+        return [
+            row[0]
+            for row in self.rows(
+                "SELECT DISTINCT type FROM types WHERE iri IN (SELECT iri FROM names) ORDER BY type"
+            )
+        ]
 
     def quote(self, iri: str) -> tuple[int, int, str] | None:
         rows = self.rows("SELECT start, end, exact FROM quotes WHERE iri = ?", iri)
