@@ -1,4 +1,5 @@
-"""``zzkg build``: sources -> checked graph -> dumps + VoID -> a fresh Oxigraph store, swapped in.
+"""``zzkg build``: sources -> checked graph -> dumps + VoID -> a fresh Oxigraph store and its page
+index (kg/pageindex.py), swapped in.
 
 Everything is written into a staging directory beside the output; only a build that passed every
 check replaces the previous store and dumps, so a failure never leaves half a store behind.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from rdflib import RDF, URIRef
 
+from kg import pageindex
 from kg.checks import check
 from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
@@ -25,7 +27,7 @@ from kg.examples import examples_graph
 from kg.iris import DEFAULT_BASE, Minter
 from kg.mapping import map_records
 from kg.sources import SOURCES_DIR, load_sources
-from kg.store import load_store
+from kg.store import load_store, open_read_only
 from kg.validate import ONTOLOGY_DIR, check_shapes, load_ontology
 from kg.vocab import ZZ
 from kg.void import describe
@@ -127,7 +129,10 @@ def build(
             staging / DUMPS_DIR / "zzkg.nq",
             (void_path, str(minter.graph("void"))),
         )
-        swap_into_place(staging, out_dir, (STORE_DIR, DUMPS_DIR))
+        store = open_read_only(staging / STORE_DIR)
+        pageindex.write(staging / pageindex.INDEX_FILE, store, base=base)
+        del store  # closed before the directory is moved into place
+        swap_into_place(staging, out_dir, (STORE_DIR, DUMPS_DIR, pageindex.INDEX_FILE))
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise BuildError(f"build failed: disk full at {error.filename or staging}") from None

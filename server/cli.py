@@ -214,13 +214,14 @@ def app_threads(query_workers: int, queue_length: int) -> int:
 def served_app():
     """The app of one web process (granian's factory): settings from `zzkg serve`, workers
     started before it takes requests (later if the store cannot be opened yet)."""
-    from server import create_app  # in the web processes only: the app is not the front's
+    from server import create_app, views  # in the web processes only: the app is not the front's
 
     app = create_app(json.loads(os.environ[SETTINGS_VARIABLE]))
     try:
         app.extensions["zzkg.pool"].warm()
     except ConnectionRefusedError as error:
         log.warning("query workers did not start: %s; /health answers 503", error)
+    views.warm_up(app)
     threads = app_threads(app.config["QUERY_WORKERS"], app.config["QUEUE_LENGTH"])
     return Front(app, threads=threads, max_body=app.config["MAX_CONTENT_LENGTH"])
 

@@ -98,8 +98,7 @@ def virtuoso_ini(location: Path, sql_port: int, http_port: int) -> str:
     text = VIRTUOSO_INI.read_text(encoding="utf-8").replace(VIRTUOSO_DB, str(location))
     text = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = 127.0.0.1:{sql_port}", text)
     text = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = 127.0.0.1:{http_port}", text)
-    # the sitemap sorts up to 50,000 IRIs; Virtuoso sorts at most 10,000 unless told otherwise
-    return text.replace("[Parameters]\n", "[Parameters]\nMaxSortedTopRows = 100000\n", 1)
+    return text
 
 
 @dataclass

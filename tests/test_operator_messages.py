@@ -95,6 +95,7 @@ def test_a_killed_builds_staging_is_cleaned_and_a_running_ones_kept(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         ".staging-running",
         "dumps",
+        "index.sqlite",
         "store",
     ]
 

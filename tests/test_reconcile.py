@@ -7,6 +7,9 @@ validated against the JSON schemas of tests/schemas/reconciliation/."""
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from pathlib import Path
 from urllib.parse import quote
 
 import html5lib
@@ -16,7 +19,8 @@ import requests
 from reconcile_support import ZZ, entity, unwrap_jsonp, validate
 from sparql_support import LiveServer
 
-from server.views import search
+from kg import pageindex
+from server.views.catalogue import Catalogue
 
 pytest_plugins = ["views_fixtures"]
 
@@ -201,17 +205,34 @@ def test_a_longer_name_is_a_candidate_but_not_a_match(client):
     assert candidates[0]["match"] is False and candidates[0]["score"] < 50
 
 
-def test_a_name_shared_by_two_entities_matches_neither(views_app, client):
-    """The article has no namesakes, so one is added to the real index for this test."""
-    holder = views_app.extensions["zzkg.views.search"]
+def with_name(index: Path, copy: Path, iri: str, text: str, lang: str) -> Path:
+    """A copy of the page index with one more alias in its names (and their search tables)."""
+    shutil.copyfile(index, copy)
+    db = sqlite3.connect(copy)
+    with db:
+        (number,) = db.execute("SELECT max(id) + 1 FROM names").fetchone()
+        row = (number, iri, text, lang, 1, "entity")
+        folded = (pageindex.fold(text), pageindex.squeezed(text), " ".join(pageindex.words(text)))
+        db.execute("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row + folded)
+        db.executemany(
+            "INSERT INTO grams VALUES (?, ?)", ((g, number) for g in pageindex.ngrams(text))
+        )
+        for table in ("substring_search", "word_search"):
+            db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+    db.close()
+    return copy
+
+
+def test_a_name_shared_by_two_entities_matches_neither(views_app, client, tmp_path, monkeypatch):
+    """The article has no namesakes, so one is added to a copy of the real index for this test."""
+    real = views_app.extensions["zzkg.views.catalogue"]
     with views_app.test_request_context("/"):
-        real = search.index()
-    twin = search.Name(entity("company/xfusion"), "比亚迪", "zh", True)
-    holder.__dict__["index"] = search.Index([*real.names, twin])
-    try:
-        candidates = top(client, "比亚迪")
-    finally:
-        holder.__dict__["index"] = real
+        real.db()  # the remote backends write theirs on first use
+    twin = with_name(
+        real.path, tmp_path / "index.sqlite", entity("company/xfusion"), "比亚迪", "zh"
+    )
+    monkeypatch.setitem(views_app.extensions, "zzkg.views.catalogue", Catalogue(twin))
+    candidates = top(client, "比亚迪")
     assert {c["id"] for c in candidates[:2]} == {BYD, entity("company/xfusion")}
     assert not any(c["match"] for c in candidates)
 

@@ -270,9 +270,15 @@ def test_the_query_ui_opens_with_a_query_about_this_dataset(browser, site):
 def test_no_page_of_the_sitemap_links_to_a_missing_fragment(site):
     """Every link with a #fragment to a page of this site, from every page of the sitemap,
     points at an element with that id."""
-    sitemap = ET.fromstring(requests.get(site + "/sitemap.xml", timeout=30).content)
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    pages = [loc.text for loc in sitemap.iter(namespace + "loc")]
+    index = ET.fromstring(requests.get(site + "/sitemap.xml", timeout=30).content)
+    pages = [
+        loc.text
+        for part in index.iter(namespace + "loc")
+        for loc in ET.fromstring(requests.get(part.text, timeout=30).content).iter(
+            namespace + "loc"
+        )
+    ]
     assert len(pages) > 400
     session = requests.Session()
     ids: dict[str, set[str]] = {}

@@ -76,6 +76,23 @@ def test_a_quote_description_includes_its_selectors(client):
     assert (position, URIRef("http://www.w3.org/ns/oa#start"), None) in graph
 
 
+def test_every_description_holds_all_its_hash_resources(client, built):
+    """Each resource's RDF has every triple of its #parts (all of the graph's `<iri#...>`
+    subjects, found from the resource's own triples, not by a scan of every subject). Literals
+    compared by their text: Oxigraph keeps xsd:nonNegativeInteger values as xsd:integer."""
+    from rdflib import Graph
+
+    dump = Graph().parse(built.dumps_dir / "zzkg.nt")
+    parts: dict[str, set] = {}
+    for s, p, o in dump:
+        if isinstance(s, URIRef) and str(s).startswith(BASE + "id/") and "#" in str(s):
+            parts.setdefault(str(s).split("#")[0], set()).add((s, p, str(o)))
+    assert len(parts) > 100
+    for iri, triples in sorted(parts.items()):
+        graph = graph_of(client.get(iri.replace(BASE, "/") + ".nt"))
+        assert triples <= {(s, p, str(o)) for s, p, o in graph}, iri
+
+
 def test_the_rdf_links_back_to_the_page(client):
     response = client.get("/id/place/zhengzhou.nt")
     assert '</id/place/zhengzhou>; rel="alternate"; type="text/html"' in response.headers["Link"]

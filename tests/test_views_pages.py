@@ -1,10 +1,11 @@
 """Home, class, downloads, ontology, sitemap and query UI pages."""
 
 import hashlib
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 from views_support import BASE, find_by_id, links, page, text
 
 from kg.vocab import ZZ
@@ -51,6 +52,32 @@ def test_a_class_page_includes_subclass_instances(client):
     assert "/id/place/zhengzhou" in links(root.find(".//ul[@class='instances']"))
 
 
+def pager_link(root, rel: str) -> str | None:
+    found = root.find(f".//nav[@class='pager']/a[@rel='{rel}']")
+    return found.get("href") if found is not None else None
+
+
+def test_class_pages_follow_one_another_by_keyset(client, built, monkeypatch):
+    """Next and previous links page through every instance once, in IRI order, and say which
+    page of how many each is."""
+    from server.views import home
+
+    monkeypatch.setattr(home, "PAGE_SIZE", 7)
+    graph = Graph().parse(Path(built.dumps_dir) / "zzkg.nt")
+    expected = sorted(str(s) for s in graph.subjects(RDF.type, ZZ.Observation))
+    seen, pages, url = [], [], "/class/zz:Observation?lang=en"
+    while url:
+        root = page(client.get(url))
+        seen += [a.get("href") for a in root.findall(".//ul[@class='instances']//a")]
+        pages.append(text(root.find(".//nav[@class='pager']/span")))
+        url = pager_link(root, "next")
+    assert seen == [iri.replace(BASE, "/") for iri in expected]
+    count = -(-len(expected) // 7)
+    assert pages == [f"{n} / {count}" for n in range(1, count + 1)]
+    back = page(client.get(pager_link(root, "prev")))
+    assert text(back.find(".//nav[@class='pager']/span")) == f"{count - 1} / {count}"
+
+
 def test_unknown_classes_are_404(client):
     page(client.get("/class/zz:Nothing", headers={"Accept": "text/html"}), status=404)
     page(client.get("/class/nope", headers={"Accept": "text/html"}), status=404)
@@ -76,16 +103,73 @@ def test_only_listed_dumps_are_served(client):
     assert client.get("/download/..%2Fstore").status_code == 404
 
 
-def test_the_sitemap_lists_every_entity_page(client):
+def test_the_build_writes_the_page_index_beside_the_store(built):
+    """index.sqlite beside store/ and dumps/, with the graph's labels and class members."""
+    from rdflib import RDFS, SKOS
+
+    index = Path(built.out_dir) / "index.sqlite"
+    assert index.is_file() and index.parent == Path(built.store_dir).parent
+    db = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+    quads = Dataset().parse(Path(built.dumps_dir) / "zzkg.nq", format="nquads")
+    void = void_graph(built)
+    triples = [(s, p, o) for s, p, o, _ in quads.quads((None, None, None, None))] + list(void)
+    expected = {
+        (str(s), str(o))
+        for s, p, o in triples
+        if p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) and isinstance(s, URIRef)
+    }
+    assert set(db.execute("SELECT iri, text FROM labels")) == expected
+    members = {row[0] for row in db.execute("SELECT iri FROM members WHERE class = ?", (ZZ.Place,))}
+    assert {BASE + "id/place/zhengzhou", BASE + "id/place/china"} <= members  # City, Country
+    db.close()
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_urls(client) -> list[list[str]]:
+    """The URLs of each part of the sitemap index, part by part."""
     response = client.get("/sitemap.xml")
     assert response.mimetype == "application/xml"
-    tree = ET.fromstring(response.get_data())
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    index = ET.fromstring(response.get_data())
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = []
+    for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS):
+        part = client.get(loc.text.removeprefix("http://localhost"))
+        assert part.status_code == 200 and part.mimetype == "application/xml"
+        tree = ET.fromstring(part.get_data())
+        parts.append([url.text for url in tree.findall("s:url/s:loc", SITEMAP_NS)])
+    return parts
+
+
+def test_the_sitemap_lists_every_entity_page(client, built):
+    urls = [url for part in sitemap_urls(client) for url in part]
     assert "http://localhost/id/place/zhengzhou" in urls
     assert "http://localhost/article" in urls
     assert len(urls) == len(set(urls)) > 400
     assert not any("#" in url for url in urls)
+    subjects = {
+        str(s)
+        for s in Graph().parse(Path(built.dumps_dir) / "zzkg.nt").subjects()
+        if str(s).startswith(BASE + "id/") and "#" not in str(s)
+    }
+    assert {url.replace("http://localhost/", BASE) for url in urls} >= subjects
+
+
+def test_the_sitemap_is_an_index_of_bounded_parts(client, monkeypatch):
+    """Parts of at most SITEMAP_LIMIT URLs (50,000 in the sitemaps.org protocol), the same
+    URLs as one part would list, each once; a part past the last is 404."""
+    from server.views import downloads
+
+    whole = sitemap_urls(client)
+    assert len(whole) == 1
+    monkeypatch.setattr(downloads, "SITEMAP_LIMIT", 100)
+    parts = sitemap_urls(client)
+    assert len(parts) == -(-len(whole[0]) // 100) > 1
+    assert all(len(part) <= 100 for part in parts)
+    assert [url for part in parts for url in part] == whole[0]
+    assert client.get(f"/sitemap-{len(parts) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404
 
 
 def test_the_ontology_page_documents_every_term(client):

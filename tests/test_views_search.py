@@ -3,7 +3,10 @@
 import pytest
 from views_support import links, page, text, with_class
 
-from server.views.search import Index, Name, ngrams
+from kg import pageindex
+from server.views import search
+from server.views.catalogue import Catalogue, catalogue
+from server.views.search import Index, ngrams
 
 pytest_plugins = ["views_fixtures"]
 
@@ -70,12 +73,22 @@ def test_ngrams_cover_characters_and_bigrams():
     assert ngrams("Ab c") == {"a", "b", "c", "ab", "bc"}
 
 
-def test_the_index_ranks_exact_then_prefix_then_substring():
+def test_the_index_ranks_exact_then_prefix_then_substring(tmp_path):
     names = [
-        Name(f"x:{i}", label, "zh", False) for i, label in enumerate(["欧洲", "中欧班列", "中欧"])
+        (f"x:{i}", label, "zh", 0, "entity") for i, label in enumerate(["欧洲", "中欧班列", "中欧"])
     ]
-    hits = Index(names).search("中欧")
+    hits = Index(Catalogue(pageindex.write_names(tmp_path / "index.sqlite", names))).search("中欧")
     assert [hit.matched for hit in hits] == ["中欧", "中欧班列"]
+
+
+def test_on_the_real_graph_every_name_sharing_a_gram_is_scored(views_app):
+    """Each of search's lookups reads at most CANDIDATES_PER_LOOKUP names. Every name any
+    lookup finds has the query's characters, so while no character or bigram is in that many
+    names (the real graph), no lookup is cut short: every name sharing a gram with the query is
+    scored, as when the index was a dict of every name in memory."""
+    with views_app.test_request_context("/"):
+        rows = catalogue().rows("SELECT count(*) AS n FROM grams GROUP BY gram ORDER BY n DESC")
+    assert 100 < rows[0][0] < search.CANDIDATES_PER_LOOKUP
 
 
 URBAN_JOBS = "/id/observation/urban-jobs-created-2024"

@@ -30,7 +30,8 @@ from flask import (
 from server import errors
 from server.reconcile import extension, graph, matching
 from server.reconcile.matching import refuse
-from server.views import common, data, describe, figures, search
+from server.views import common, describe, figures, search
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
@@ -242,14 +243,14 @@ def suggest_entity() -> Response:
     """§7.3: entities whose names start with or contain the prefix (the search index)."""
     prefix, offset, limit = suggest_window()
     lang = suggest_lang(prefix)
-    catalogue = data.catalogue()
+    found_in = catalogue()
     hits = matching.known_iri(prefix) or search.index().search(prefix, limit=offset + limit)
     result = []
     for hit in hits[offset : offset + limit]:
         item = {
             "id": hit.iri,
-            "name": common.pick(catalogue.labels.get(hit.iri), lang) or hit.matched,
-            "notable": [type_object(t, lang) for t in catalogue.types.get(hit.iri, [])],
+            "name": common.pick(found_in.labels(hit.iri), lang) or hit.matched,
+            "notable": [type_object(t, lang) for t in found_in.types(hit.iri)],
         }
         described = graph.description(hit.iri, lang)
         if described:
@@ -276,7 +277,7 @@ def named_matches(items: list[dict], prefix: str) -> list[dict]:
 
 
 def with_other_names(item: dict) -> dict:
-    item["other_names"] = list(data.catalogue().labels.get(item["id"], {}).values())
+    item["other_names"] = list(catalogue().labels(item["id"]).values())
     return item
 
 
@@ -306,7 +307,7 @@ def suggest_property() -> Response:
 
 
 def known_entity(iri: str) -> str:
-    if not iri or not describe.SAFE_IRI.match(iri) or iri not in data.catalogue().labels:
+    if not iri or not describe.SAFE_IRI.match(iri) or not catalogue().has_label(iri):
         abort(404)
     return iri
 
@@ -317,14 +318,14 @@ def preview() -> Response:
     """§6: a small HTML card of the entity: names, types, description, a few figures."""
     iri = known_entity(request.args.get("id", ""))
     lang = common.choose_lang()
-    catalogue = data.catalogue()
+    found_in = catalogue()
     observations = figures.about(iri)
     html = render_template(
         "reconcile_preview.html",
         iri=iri,
-        name=common.pick(catalogue.labels.get(iri), lang),
-        other_name=catalogue.labels.get(iri, {}).get(common.other_lang(lang)),
-        types=catalogue.types.get(iri, []),
+        name=common.pick(found_in.labels(iri), lang),
+        other_name=found_in.labels(iri).get(common.other_lang(lang)),
+        types=found_in.types(iri),
         description=graph.description(iri, lang),
         observations=observations[:PREVIEW_OBSERVATIONS],
         more=max(0, len(observations) - PREVIEW_OBSERVATIONS),

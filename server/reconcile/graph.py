@@ -10,7 +10,8 @@ from functools import cached_property
 
 from flask import current_app
 
-from server.views import common, data, search
+from server.views import common, data
+from server.views.catalogue import catalogue
 
 ZZ = data.PREFIXES["zz"]
 HIDDEN_PROPERTIES = {data.PREFIXES["rdf"] + "type"}
@@ -33,9 +34,8 @@ class Schema:
                 "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super FILTER(isIRI(?super)) }"
             )
         )
-        for found in data.catalogue().types.values():
-            for iri in found:
-                subclasses.setdefault(iri, set()).add(iri)
+        for iri in catalogue().all_types():
+            subclasses.setdefault(iri, set()).add(iri)
         properties: dict[str, set[str]] = defaultdict(set)
         for row in data.select(
             f"""SELECT DISTINCT ?type ?p WHERE {{ ?s a ?type ; ?p ?o
@@ -107,10 +107,7 @@ def description(iri: str, lang: str) -> str | None:
 
 def entity_types() -> list[str]:
     """The ontology's classes that the searchable entities are instances of (default types)."""
-    index = search.index()
-    catalogue = data.catalogue()
-    seen = {t for name in index.names for t in catalogue.types.get(name.iri, ())}
-    return sorted(t for t in seen if t.startswith(ZZ))
+    return [t for t in catalogue().types_of_names if t.startswith(ZZ)]
 
 
 def expand_curie(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from server.reconcile import graph
 from server.views import common, data, describe, search
+from server.views.catalogue import catalogue
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = search.MAX_RESULTS
@@ -104,13 +105,13 @@ def types_of(value) -> tuple[str, ...]:
 def candidates(query: Query) -> list[Candidate]:
     """The query's candidates, best first, at most `query.limit`."""
     lang = query.display_lang
-    catalogue = data.catalogue()
+    found_in = catalogue()
     hits = known_iri(query.text) or search.index().search(query.text, limit=MAX_LIMIT)
     wanted = graph.schema().expand_types(list(query.types)) if query.types else None
     folded = search.fold(query.text)
     found = []
     for hit in hits:
-        types = catalogue.types.get(hit.iri, [])
+        types = found_in.types(hit.iri)
         if wanted is not None and not wanted.intersection(types):
             continue
         name_score = min(100.0, 100.0 * hit.score / search.TOP_SCORE)
@@ -118,7 +119,7 @@ def candidates(query: Query) -> list[Candidate]:
         found.append(
             Candidate(
                 iri=hit.iri,
-                name=common.pick(catalogue.labels.get(hit.iri), lang) or hit.matched,
+                name=common.pick(found_in.labels(hit.iri), lang) or hit.matched,
                 score=name_score,
                 exact=exact,
                 types=types,
@@ -142,7 +143,7 @@ def candidates(query: Query) -> list[Candidate]:
 
 def known_iri(text: str) -> list[search.Hit]:
     """An entity's own IRI as the query finds that entity (the spec's expectation)."""
-    if text in data.catalogue().labels and describe.SAFE_IRI.match(text):
+    if describe.SAFE_IRI.match(text) and catalogue().has_label(text):
         return [search.Hit(text, search.TOP_SCORE, text)]
     return []
 

@@ -1,10 +1,13 @@
 """The Linked Data views: entity pages and their RDF, the article, search, downloads, the query UI."""
 
+import contextlib
+
 from flask import Flask
 from werkzeug.exceptions import NotFound
 
 from server.views import (
     article,
+    catalogue,
     common,
     data,
     downloads,
@@ -31,14 +34,26 @@ BLUEPRINTS = (
 
 
 def init_app(app: Flask) -> None:
-    """Set up the reader (on the app's backend), the search index, and register every views
-    blueprint."""
-    data.init_app(app, data.Reader(app.extensions["zzkg.backend"]))
+    """Set up the reader (on the app's backend), the page index (labels, search), and register
+    every views blueprint."""
+    reader = data.Reader(app.extensions["zzkg.backend"])
+    data.init_app(app, reader)
+    catalogue.init_app(app, reader)
     common.init_app(app)
     figures.init_app(app)
-    search.init_app(app)
     queryui.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     # Any unknown path, not only those under the views' blueprints: a page for people.
     app.register_error_handler(NotFound, errors.not_found)
+
+
+def warm_up(app: Flask) -> None:
+    """Compile every template and open the store, so that a web process's first page costs
+    what any page does (both took 100-150 ms on the first request)."""
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    if not app.config["SPARQL_ENDPOINT"]:  # (a remote engine is asked nothing before a page)
+        with contextlib.suppress(OSError):  # no store yet: the pages say so when asked
+            app.extensions["zzkg.views.reader"].select("SELECT * WHERE { } LIMIT 1")
+

@@ -7,22 +7,14 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, render_template, url_for
 
-from server.views import citation, common, data, figures, negotiation, quotes
+from server.views import citation, common, data, figures, negotiation, queries, quotes
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
 
 bp = Blueprint("article", __name__)
 init_blueprint(bp)
 
 ZZ = data.PREFIXES["zz"]
-HOLDERS = """
-SELECT ?thing ?quote ?about ?written ?s ?p ?o ?basis WHERE {
-  ?thing zz:hasQuote ?quote .
-  OPTIONAL { ?thing zz:about ?about }
-  OPTIONAL { ?thing zz:periodBasis ?basis }
-  OPTIONAL { ?thing zz:valueAsWritten ?written }
-  OPTIONAL { ?thing rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
-}
-"""
 KIND_ORDER = ("observations", "claims", "relations", "entities")
 HEADING_MAX_CHARS = 20
 SENTENCE_MARKS = "。，,；;！？：:"
@@ -87,15 +79,14 @@ def kind_of(iri: str, types: list[str]) -> str:
 
 def holders() -> dict[str, list[Holder]]:
     """Quote IRI -> what cites it, observations first."""
-    catalogue = data.catalogue()
     found: dict[str, Holder] = {}
-    for row in data.select(HOLDERS):
+    for row in data.select(queries.HOLDERS):
         value = {name: binding["value"] for name, binding in row.items()}
         key = value["thing"] + " " + value["quote"]
         if key in found:
             continue
         triple = (value["s"], value["p"], value["o"]) if "s" in value else None
-        kind = kind_of(value["thing"], catalogue.types.get(value["thing"], []))
+        kind = kind_of(value["thing"], catalogue().types(value["thing"]))
         found[key] = Holder(
             value["thing"],
             kind,
@@ -121,13 +112,9 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def paragraph(number: int, start: int, end: int, text: str, cited: dict) -> Paragraph:
-    """One paragraph cut at every quote boundary; each piece links to its innermost quote."""
-    catalogue = data.catalogue()
-    inside = [
-        (iri, *catalogue.quotes[iri][:2])
-        for iri in cited
-        if catalogue.quotes[iri][0] < end and catalogue.quotes[iri][1] > start
-    ]
+    """One paragraph cut at every quote boundary; each piece links to its innermost quote.
+    `cited`: quote IRI -> (its start, its end, what cites it)."""
+    inside = [(iri, s, e) for iri, (s, e, _) in cited.items() if s < end and e > start]
     cuts = sorted(
         {start, end} | {max(start, s) for _, s, _ in inside} | {min(end, e) for _, _, e in inside}
     )
@@ -135,34 +122,40 @@ def paragraph(number: int, start: int, end: int, text: str, cited: dict) -> Para
     for a, b in itertools.pairwise(cuts):
         covering = [(e - s, iri) for iri, s, e in inside if s <= a and e >= b]
         anchors = [quotes.anchor(s, e) for _, s, e in sorted(inside, key=lambda q: q[1:]) if s == a]
-        link = cited[min(covering)[1]][0] if covering else None
+        link = cited[min(covering)[1]][2][0] if covering else None
         pieces.append(Piece(text[a:b], sorted(set(anchors)), link))
     facts: dict[str, list[Holder]] = {kind: [] for kind in KIND_ORDER}
     for iri, s, _ in sorted(inside, key=lambda q: q[1]):
         if start <= s < end:
-            for holder in cited[iri]:
+            for holder in cited[iri][2]:
                 facts[holder.kind].append(holder)
     return Paragraph(number, start, end, pieces, facts)
 
 
 def paragraphs() -> list[Paragraph]:
-    text = data.catalogue().text
-    cited = {iri: found for iri, found in holders().items() if iri in data.catalogue().quotes}
+    text = catalogue().whole_text()
+    cited = {
+        iri: (quote[0], quote[1], found)
+        for iri, found in holders().items()
+        if (quote := catalogue().quote(iri)) is not None
+    }
     return [paragraph(n, s, e, text, cited) for n, (s, e) in enumerate(line_spans(text), 1)]
 
 
 @bp.route("/article")
 def view() -> Response:
-    catalogue = data.catalogue()
+    article = catalogue().article
     lang = common.choose_lang()
+    found = paragraphs()
+    cited = [h.iri for p in found for kind in p.facts.values() for h in kind]
     page = render_template(
         "article.html",
-        article=catalogue.article,
-        title=common.label(catalogue.article, lang),
-        paragraphs=paragraphs(),
+        article=article,
+        title=common.label(article, lang),
+        paragraphs=found,
         kinds=KIND_ORDER,
-        figures=figures.by_iri(),
-        cite=citation.citation_block(catalogue.article, lang),
+        figures={fig.iri: fig for fig in figures.read(sorted(set(cited)))},
+        cite=citation.citation_block(article, lang),
     )
-    page_url = url_for("entity.resource", path=catalogue.article.split("/id/", 1)[-1])
+    page_url = url_for("entity.resource", path=article.split("/id/", 1)[-1])
     return negotiation.html_response(page, links=negotiation.link_header(page_url))

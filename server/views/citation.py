@@ -7,24 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from flask import current_app
-
-from server.views import common, data
-
-ARTICLE = """
-SELECT ?p ?o WHERE {{ <{iri}> ?p ?o
-  VALUES ?p {{ schema:headline schema:alternativeHeadline schema:author schema:image
-              schema:inLanguage zz:latestDateStated schema:datePublished }} }}
-"""
-CREDITS = """
-SELECT ?person ?exact WHERE {{
-  {{ <{iri}> schema:author ?person . ?st rdf:subject <{iri}> ; rdf:predicate schema:author }}
-  UNION
-  {{ <{iri}> schema:image ?photo . ?photo schema:creator ?person .
-     ?st rdf:subject ?photo ; rdf:predicate schema:creator }}
-  ?st rdf:object ?person ; zz:hasQuote ?quote . ?quote rdf:value ?exact .
-}}
-"""
+from server.views import common, data, queries
+from server.views.queries import bind
 
 
 @dataclass
@@ -41,7 +25,7 @@ class ArticleCitation:
 
 def article(iri: str) -> ArticleCitation:
     found = ArticleCitation(iri)
-    for row in data.select(ARTICLE.format(iri=iri)):
+    for row in data.select(bind(queries.ARTICLE, iri=iri)):
         name, value = common.local_name(row["p"]["value"]), row["o"]
         lang = value.get("xml:lang", "")[:2]
         if name == "headline":
@@ -55,7 +39,7 @@ def article(iri: str) -> ArticleCitation:
         elif name == "inLanguage":
             found.language = value["value"]
     credits: dict[str, str] = {}
-    for row in data.select(CREDITS.format(iri=iri)):
+    for row in data.select(bind(queries.CREDITS, iri=iri)):
         person, exact = row["person"]["value"], row["exact"]["value"]
         credits.setdefault(person, exact)
         if person not in found.authors and person not in found.photographers:
@@ -69,12 +53,9 @@ def article(iri: str) -> ArticleCitation:
 
 def dataset() -> dict:
     """Title (both languages), version, IRI, licence and landing page of the dataset."""
-    iri = current_app.config["BASE"] + "dataset"
-    found: dict = {"iri": iri, "title": {}, "version": "", "license": ""}
-    for row in data.select(
-        f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o
-        VALUES ?p {{ dct:title owl:versionInfo dct:license }} }}"""
-    ):
+    iri = queries.dataset()
+    found: dict = {"iri": iri.value, "title": {}, "version": "", "license": ""}
+    for row in data.select(bind(queries.DATASET_CITATION, dataset=iri)):
         name, value = common.local_name(row["p"]["value"]), row["o"]
         if name == "title":
             found["title"][value.get("xml:lang", "")[:2]] = value["value"]

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, request
 
 from server.views import data
+from server.views.catalogue import catalogue
 from server.views.messages import MESSAGES
 from server.views.terms import INVERSE_NAMES, TERM_NAMES
 
@@ -77,14 +78,15 @@ def quote_label(exact: str) -> str:
 def label(iri: str, lang: str) -> str:
     """A readable name for any IRI: its label, else the words of the vocabulary term, else (a
     quote) its text, else a CURIE, else its local name."""
-    catalogue = data.catalogue()
-    found = pick(catalogue.labels.get(iri), lang) or pick(TERM_NAMES.get(iri), lang)
+    found = pick(catalogue().labels(iri), lang) or pick(TERM_NAMES.get(iri), lang)
     if found:
         return found
-    if iri in catalogue.quotes:
-        return quote_label(catalogue.quotes[iri][2])
-    if iri in catalogue.statements:
-        return " — ".join(label(part, lang) for part in catalogue.statements[iri])
+    quote = catalogue().quote(iri)
+    if quote is not None:
+        return quote_label(quote[2])
+    statement = catalogue().statement(iri)
+    if statement is not None:
+        return " — ".join(label(part, lang) for part in statement)
     short = curie(iri)
     return short if short != iri else local_name(iri)
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from server.views import data, figures, quotes
+from server.views import data, figures, queries, quotes
+from server.views.catalogue import catalogue
+from server.views.queries import bind, limited, node
 
+# The reconciliation service's check of the IRIs it writes into its queries (the pages bind
+# theirs as terms, server/views/queries.py).
 SAFE_IRI = re.compile(r"^https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
 MAX_STATEMENTS = 5000
 HIDDEN_OUT = {
@@ -38,12 +42,17 @@ def checked(iri: str) -> str:
     return iri
 
 
-def exists(iri: str) -> bool:
-    if not SAFE_IRI.match(iri):
+def is_iri(text: str) -> bool:
+    """Whether the text is an http(s) IRI (one a page can be about)."""
+    try:
+        node(text)
+    except ValueError:
         return False
-    return bool(
-        data.select(f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} LIMIT 1")
-    )
+    return text.startswith(("http://", "https://"))
+
+
+def exists(iri: str) -> bool:
+    return is_iri(iri) and bool(data.select(bind(queries.EXISTS, iri=iri)))
 
 
 @dataclass
@@ -60,11 +69,9 @@ class Group:
 
 
 def statements(iri: str, *, incoming: bool) -> list[Group]:
-    iri = checked(iri)
-    pattern = f"?x ?p <{iri}>" if incoming else f"<{iri}> ?p ?x"
+    query = queries.INCOMING if incoming else queries.OUTGOING
     skip = SHOWN_AS_TABLES if incoming else HIDDEN_OUT
-    shown = f"FILTER(?p NOT IN ({', '.join(f'<{prop}>' for prop in sorted(skip))}))"
-    rows = data.select(f"SELECT ?p ?x WHERE {{ {pattern} {shown} }} LIMIT {MAX_STATEMENTS}")
+    rows = data.select(bind(limited(query, MAX_STATEMENTS), iri=iri))
     groups: dict[str, Group] = {}
     for row in rows:
         prop = row["p"]["value"]
@@ -85,11 +92,8 @@ def statements(iri: str, *, incoming: bool) -> list[Group]:
 
 def statement_quotes(iri: str, *, incoming: bool) -> dict[tuple[str, str], quotes.QuoteInContext]:
     """(property, other end) -> the quote of the reified statement that says it."""
-    ends = ("rdf:object", "rdf:subject") if incoming else ("rdf:subject", "rdf:object")
-    rows = data.select(
-        f"""SELECT ?p ?x ?quote WHERE {{ ?statement {ends[0]} <{iri}> ; rdf:predicate ?p ;
-        {ends[1]} ?x ; zz:hasQuote ?quote }} LIMIT {MAX_STATEMENTS}"""
-    )
+    query = queries.STATEMENT_QUOTES_IN if incoming else queries.STATEMENT_QUOTES_OUT
+    rows = data.select(bind(limited(query, MAX_STATEMENTS), iri=iri))
     found = {}
     for row in rows:
         context = quotes.in_context(row["quote"]["value"])
@@ -99,26 +103,8 @@ def statement_quotes(iri: str, *, incoming: bool) -> dict[tuple[str, str], quote
 
 
 def texts(iri: str, prop: str) -> dict[str, str]:
-    iri = checked(iri)
-    rows = data.select(f"SELECT ?v WHERE {{ <{iri}> <{prop}> ?v }}")
+    rows = data.select(bind(queries.TEXTS, iri=iri, prop=prop))
     return {row["v"].get("xml:lang", "")[:2]: row["v"]["value"] for row in rows}
-
-
-CLAIMS = """
-SELECT ?claim ?claimType ?period ?quote ?basis ?aboutBasis ?text ?note ?aboutNote WHERE {{
-  {where}
-  ?claim a zz:Claim .
-  OPTIONAL {{ ?claim zz:claimType ?claimType }}
-  OPTIONAL {{ ?claim zz:period ?period }}
-  OPTIONAL {{ ?claim zz:hasQuote ?quote }}
-  OPTIONAL {{ ?claim zz:periodBasis ?basis }}
-  OPTIONAL {{ ?claim zz:claimText ?text }}
-  OPTIONAL {{ ?claim zz:periodNote ?note }}
-  OPTIONAL {{ ?claim zz:aboutBasis ?aboutBasis }}
-  OPTIONAL {{ ?claim zz:aboutNote ?aboutNote }}
-}}
-LIMIT 1000
-"""
 
 
 @dataclass
@@ -145,33 +131,30 @@ class Claim:
         return self.about_basis == data.PREFIXES["zz"] + "Inferred"
 
 
+# zz: property -> the Claim field it fills: a value (the first counts) or texts by language
+CLAIM_VALUES = {
+    "claimType": "claim_type",
+    "period": "period",
+    "hasQuote": "quote",
+    "periodBasis": "basis",
+    "aboutBasis": "about_basis",
+}
+CLAIM_TEXTS = {"claimText": "text", "periodNote": "period_note", "aboutNote": "about_note"}
+
+
 def claims(iri: str, *, itself: bool = False) -> list[Claim]:
     """The claims about `iri` (or, with itself=True, `iri` if it is a claim), by quote."""
-    where = (
-        f"VALUES ?claim {{ <{checked(iri)}> }}" if itself else f"?claim zz:about <{checked(iri)}> ."
-    )
+    query = queries.CLAIM_ITSELF if itself else queries.CLAIMS_ABOUT
+    zz = data.PREFIXES["zz"]
     found: dict[str, Claim] = {}
-    for row in data.select(CLAIMS.format(where=where)):
-        values = {name: binding["value"] for name, binding in row.items()}
-        claim = found.setdefault(
-            values["claim"],
-            Claim(
-                iri=values["claim"],
-                claim_type=values.get("claimType", ""),
-                period=values.get("period", ""),
-                quote=values.get("quote", ""),
-                basis=values.get("basis", ""),
-                about_basis=values.get("aboutBasis", ""),
-            ),
-        )
-        targets = (
-            ("text", claim.text),
-            ("note", claim.period_note),
-            ("aboutNote", claim.about_note),
-        )
-        for key, target in targets:
-            if key in row:
-                target[row[key].get("xml:lang", "")[:2]] = row[key]["value"]
+    for row in data.select(bind(query, iri=iri)):
+        claim = found.setdefault(row["claim"]["value"], Claim(iri=row["claim"]["value"]))
+        prop, value = row["p"]["value"], row["o"]
+        name = prop[len(zz) :] if prop.startswith(zz) else ""
+        if name in CLAIM_VALUES and not getattr(claim, CLAIM_VALUES[name]):
+            setattr(claim, CLAIM_VALUES[name], value["value"])
+        elif name in CLAIM_TEXTS:
+            getattr(claim, CLAIM_TEXTS[name])[value.get("xml:lang", "")[:2]] = value["value"]
     for claim in found.values():
         claim.context = quotes.in_context(claim.quote)
     return sorted(found.values(), key=lambda c: c.context.start if c.context else 10**9)
@@ -180,29 +163,17 @@ def claims(iri: str, *, itself: bool = False) -> list[Claim]:
 def sentences(iri: str) -> list[dict]:
     """The reified statements (rdf:Statement) the resource is the subject or object of, as
     sentences with their quotes, in the order of the article."""
-    catalogue = data.catalogue()
     found = []
-    for statement, triple in catalogue.statements.items():
-        if iri in (triple[0], triple[2]):
-            quote = catalogue.statement_quotes.get(statement)
-            context = quotes.in_context(quote) if quote else None
-            found.append({"iri": statement, "triple": triple, "context": context})
+    for statement, triple, quote in catalogue().statements_of(iri):
+        context = quotes.in_context(quote) if quote else None
+        found.append({"iri": statement, "triple": triple, "context": context})
     return sorted(found, key=lambda item: item["context"].start if item["context"] else 10**9)
 
 
 def rdf_description(iri: str, media_type: str) -> bytes:
     """The entity's outgoing triples, its hash resources, the labels of what it points to, and
     the observations about it."""
-    iri = checked(iri)
-    return data.construct(
-        f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o rdfs:label ?label . ?h ?hp ?ho . ?obs ?op ?oo . }}
-        WHERE {{
-          {{ <{iri}> ?p ?o . OPTIONAL {{ ?o rdfs:label ?label }} }}
-          UNION {{ ?h ?hp ?ho FILTER(STRSTARTS(STR(?h), "{iri}#")) }}
-          UNION {{ ?obs a zz:Observation ; zz:about <{iri}> ; ?op ?oo }}
-        }}""",
-        media_type,
-    )
+    return data.construct(bind(queries.DESCRIPTION, iri=iri), media_type)
 
 
 @dataclass
@@ -227,7 +198,8 @@ def entity(iri: str) -> Entity | None:
     """Everything the page shows about `iri`, or None if the graph does not know it."""
     if not exists(iri):
         return None
-    catalogue = data.catalogue()
+    found = catalogue()
+    types = found.types(iri)
     outgoing = statements(iri, incoming=False)
     external = [
         value["value"]
@@ -243,12 +215,12 @@ def entity(iri: str) -> Entity | None:
         if group.predicate == data.PREFIXES["zz"] + "hasQuote"
         for value in group.values
     ]
-    is_indicator = data.PREFIXES["zz"] + "Indicator" in catalogue.types.get(iri, [])
+    is_indicator = data.PREFIXES["zz"] + "Indicator" in types
     return Entity(
         iri=iri,
-        types=catalogue.types.get(iri, []),
-        labels=catalogue.labels.get(iri, {}),
-        aliases=catalogue.aliases.get(iri, {}),
+        types=types,
+        labels=found.labels(iri),
+        aliases=found.aliases(iri),
         descriptions=texts(iri, data.PREFIXES["schema"] + "description")
         or texts(iri, data.PREFIXES["skos"] + "definition"),
         external=external,
@@ -258,7 +230,7 @@ def entity(iri: str) -> Entity | None:
         claims=claims(iri),
         sentences=sentences(iri),
         claim=next(iter(claims(iri, itself=True)), None)
-        if data.PREFIXES["zz"] + "Claim" in catalogue.types.get(iri, [])
+        if data.PREFIXES["zz"] + "Claim" in types
         else None,
         outgoing=outgoing,
         incoming=statements(iri, incoming=True),

@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -17,26 +16,29 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from server.views import common, data, negotiation
+from server.views import common, data, negotiation, queries
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
+from server.views.queries import bind
 
 bp = Blueprint("downloads", __name__)
 init_blueprint(bp)
-SITEMAP_LIMIT = 50_000
+SITEMAP_LIMIT = 50_000  # URLs per sitemap, at most (sitemaps.org)
+SITE_PAGES = (
+    "home.index",
+    "article.view",
+    "figures.page",
+    "search.page",
+    "downloads.page",
+    "ontology_doc.page",
+    "queryui.page",
+    "home.classes",
+)
 
 
 def distributions() -> list[dict]:
     """Each dump as the VoID description lists it: file name, title, media type, size, SHA-256."""
-    rows = data.select(
-        f"""SELECT ?dump ?title ?description ?size ?media ?sha WHERE {{
-          <{current_app.config["BASE"]}dataset> dcat:distribution ?dump .
-          OPTIONAL {{ ?dump dct:title ?title }}
-          OPTIONAL {{ ?dump dct:description ?description }}
-          OPTIONAL {{ ?dump dcat:byteSize ?size }}
-          OPTIONAL {{ ?dump dcat:mediaType ?media }}
-          OPTIONAL {{ ?dump <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?sha }}
-        }} ORDER BY ?dump"""
-    )
+    rows = data.select(bind(queries.DISTRIBUTIONS, dataset=queries.dataset()))
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         value: dict[str, Any] = {name: binding["value"] for name, binding in row.items()}
@@ -77,10 +79,7 @@ def void() -> ResponseReturnValue:
     if asks_html and negotiation.choose() is None:
         return redirect(url_for("home.index"), 303)
     fmt = negotiation.choose_rdf()
-    graph = current_app.config["BASE"] + "graph/void"
-    body = data.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", fmt.media_type
-    )
+    body = data.construct(bind(queries.GRAPH_TRIPLES, graph=queries.graph("void")), fmt.media_type)
     response = negotiation.rdf_response(body, fmt)
     response.headers["Link"] = f'<{url_for("downloads.page")}>; rel="alternate"; type="text/html"'
     return response
@@ -88,25 +87,29 @@ def void() -> ResponseReturnValue:
 
 @bp.route("/sitemap.xml")
 def sitemap() -> Response:
-    base = current_app.config["BASE"]
-    rows = data.select(
-        f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/")
-        && !CONTAINS(STR(?s), "#")) }} ORDER BY ?s LIMIT {SITEMAP_LIMIT}"""
-    )
+    """A sitemap index (sitemaps.org): the site's own pages and every entity page, in parts of
+    at most SITEMAP_LIMIT URLs each, read from the page index in order."""
     root = request.host_url.rstrip("/")
-    pages = [
-        url_for(name)
-        for name in (
-            "home.index",
-            "article.view",
-            "figures.page",
-            "search.page",
-            "downloads.page",
-            "ontology_doc.page",
-            "queryui.page",
-            "home.classes",
-        )
+    urls = [
+        root + url_for("downloads.sitemap_part", number=n) for n in range(1, sitemap_parts() + 1)
     ]
-    pages += [common.href(row["s"]["value"]) or "" for row in rows]
+    xml = render_template("sitemap-index.xml", urls=urls)
+    return Response(xml, 200, content_type="application/xml; charset=utf-8")
+
+
+def sitemap_parts() -> int:
+    return max(1, -(-(len(SITE_PAGES) + catalogue().page_count()) // SITEMAP_LIMIT))
+
+
+@bp.route("/sitemap-<int:number>.xml")
+def sitemap_part(number: int) -> Response:
+    """Part `number` of the sitemap: the first also lists the site's own pages."""
+    if not 1 <= number <= sitemap_parts():
+        abort(404)
+    root = request.host_url.rstrip("/")
+    pages = [url_for(name) for name in SITE_PAGES] if number == 1 else []
+    first = (number - 1) * SITEMAP_LIMIT - (len(SITE_PAGES) if number > 1 else 0) + 1
+    count = SITEMAP_LIMIT - len(pages)
+    pages += [common.href(iri) or "" for iri in catalogue().pages(first, count)]
     xml = render_template("sitemap.xml", urls=[root + page for page in pages])
     return Response(xml, 200, content_type="application/xml; charset=utf-8")

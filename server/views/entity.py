@@ -12,16 +12,17 @@ from server.views import (
     describe,
     figures,
     negotiation,
+    queries,
     quotes,
     structured,
 )
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
 from server.views.messages import MESSAGES
 
 bp = Blueprint("entity", __name__)
 init_blueprint(bp)
 PAGE_SIZE = 25
-GROWTH_RATE = "id/indicator/growth-rate"
 
 
 @bp.route("/id/<path:path>")
@@ -77,13 +78,13 @@ def render_entity(found: describe.Entity, page_url: str) -> str:
         alternates=alternates(page_url),
         outgoing=[paged(group) for group in found.outgoing],
         incoming=[paged(group) for group in found.incoming],
-        figure=figures.by_iri().get(found.iri),
-        quote=quote_page(found.iri),
-        statement=data.catalogue().statements.get(found.iri),
-        charts=entity_charts(found, lang),
-        cite=citation.citation_block(found.iri, lang)
-        if found.iri == data.catalogue().article
+        figure=next(iter(figures.read([found.iri])), None)
+        if data.PREFIXES["zz"] + "Observation" in found.types
         else None,
+        quote=quote_page(found.iri),
+        statement=catalogue().statement(found.iri),
+        charts=entity_charts(found, lang),
+        cite=citation.citation_block(found.iri, lang) if found.iri == catalogue().article else None,
         jsonld=structured.resource(found, page_url),
     )
 
@@ -96,7 +97,7 @@ def entity_charts(found: describe.Entity, lang: str) -> list[charts.Chart]:
     def title_of(key: tuple[str, str], group: list[figures.Figure]) -> str:
         kind, unit = key
         name = (
-            common.label(current_app.config["BASE"] + GROWTH_RATE, lang)
+            common.label(str(queries.minter().indicator(figures.GROWTH_RATE)), lang)
             if kind == "growth"
             else common.label(kind, lang)
         )
@@ -127,10 +128,10 @@ def tooltip(fig: figures.Figure, lang: str) -> str:
 
 def quote_page(iri: str) -> dict | None:
     """A quote's words and context (prefix, exact, suffix) and its offsets, if `iri` is a quote."""
-    context = quotes.in_context(iri)
-    if context is None:
+    found = catalogue().quote(iri)
+    if found is None:
         return None
-    return {"context": context, "exact": data.catalogue().quotes[iri][2]}
+    return {"context": quotes.in_context(iri), "exact": found[2]}
 
 
 def alternates(page_url: str) -> list[tuple[negotiation.RdfFormat, str]]:

@@ -3,8 +3,8 @@ words, its bounds, period, qualifier, status, and the caveats that go beside it.
 
 Every page that shows a figure (entity and observation pages, the all-figures table, charts,
 article panels, search) takes its words from here, so a fall reads as a fall and an assumed
-period as assumed wherever the figure appears. The observations are read once per process (the
-store is one build), as the labels are.
+period as assumed wherever the figure appears. Figures are read when a page needs them (those
+about an entity, of an indicator, or named), in the order of the article from the page index.
 """
 
 from __future__ import annotations
@@ -14,49 +14,18 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from kg.sources import read_units
-from server.views import common, data, quotes
+from server.views import common, data, queries, quotes
+from server.views.catalogue import catalogue
 from server.views.messages import MESSAGES
+from server.views.queries import bind, bind_each
 
 ZZ = data.PREFIXES["zz"]
 UNIT = data.PREFIXES["unit"]
-GROWTH_RATE_SUFFIX = "id/indicator/growth-rate"
+GROWTH_RATE = "growth-rate"  # the indicator growth rates are narrower than (kg/iris.py)
 MINUS = "\u2212"
 FALL_WORDS = ("下降", "减少")
 EN_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 EN_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
-
-OBSERVATIONS = """
-SELECT ?obs ?about ?indicator ?value ?unit ?measureWord ?period ?qualifier ?status ?written
-       ?quote ?rank ?rankAmong ?rankWritten ?growthOf ?lower ?upper ?lowerIn ?upperIn ?basis
-       ?aboutBasis ?comparison WHERE {
-  ?obs a zz:Observation .
-  OPTIONAL { ?obs zz:about ?about }
-  OPTIONAL { ?obs zz:indicator ?indicator }
-  OPTIONAL { ?obs zz:value ?value }
-  OPTIONAL { ?obs zz:unit ?unit }
-  OPTIONAL { ?obs zz:measureWord ?measureWord }
-  OPTIONAL { ?obs zz:period ?period }
-  OPTIONAL { ?obs zz:qualifier ?qualifier }
-  OPTIONAL { ?obs zz:status ?status }
-  OPTIONAL { ?obs zz:valueAsWritten ?written }
-  OPTIONAL { ?obs zz:hasQuote ?quote }
-  OPTIONAL { ?obs zz:rank ?rank }
-  OPTIONAL { ?obs zz:rankAmong ?rankAmong }
-  OPTIONAL { ?obs zz:rankAsWritten ?rankWritten }
-  OPTIONAL { ?obs zz:growthOf ?growthOf }
-  OPTIONAL { ?obs zz:lowerBound ?lower }
-  OPTIONAL { ?obs zz:upperBound ?upper }
-  OPTIONAL { ?obs zz:lowerBoundInclusive ?lowerIn }
-  OPTIONAL { ?obs zz:upperBoundInclusive ?upperIn }
-  OPTIONAL { ?obs zz:periodBasis ?basis }
-  OPTIONAL { ?obs zz:aboutBasis ?aboutBasis }
-  OPTIONAL { ?obs zz:comparisonBasis ?comparison }
-}
-"""
-NOTES = """
-SELECT ?thing ?p ?note WHERE { VALUES ?p { zz:periodNote zz:aboutNote } ?thing ?p ?note }
-"""
-BROADER = "SELECT ?indicator ?broader WHERE { ?indicator a zz:Indicator ; skos:broader ?broader }"
 
 
 @dataclass
@@ -132,76 +101,127 @@ class Figure:
         return None
 
 
-def number(row: dict, name: str) -> float | None:
-    return float(row[name]) if name in row else None
+def number(value: dict) -> float:
+    return float(value["value"])
 
 
-def read_figures(reader) -> list[Figure]:
-    """Every observation of the graph, ordered by where its quote stands in the article."""
-    growth = {
-        row["indicator"]["value"]
-        for row in reader.select(BROADER)
-        if row["broader"]["value"].endswith(GROWTH_RATE_SUFFIX)
-    }
-    notes: dict[tuple[str, str], dict[str, str]] = {}
-    for row in reader.select(NOTES):
-        lang = row["note"].get("xml:lang", "")[:2]
-        key = (row["thing"]["value"], common.local_name(row["p"]["value"]))
-        notes.setdefault(key, {})[lang] = row["note"]["value"]
+def flag(value: dict) -> bool:
+    return value["value"] == "true"
+
+
+def text(value: dict) -> str:
+    return value["value"]
+
+
+# zz: property -> the Figure field it fills, and how (the first value of each property counts)
+FIELDS = {
+    "about": ("about", text),
+    "indicator": ("indicator", text),
+    "value": ("value", number),
+    "unit": ("unit", text),
+    "measureWord": ("measure_word", text),
+    "valueAsWritten": ("written", text),
+    "period": ("period", text),
+    "qualifier": ("qualifier", text),
+    "status": ("status", text),
+    "hasQuote": ("quote", text),
+    "rank": ("rank", lambda value: int(value["value"])),
+    "rankAmong": ("rank_among", text),
+    "rankAsWritten": ("rank_written", text),
+    "growthOf": ("growth_of", text),
+    "lowerBound": ("lower", number),
+    "upperBound": ("upper", number),
+    "lowerBoundInclusive": ("lower_inclusive", flag),
+    "upperBoundInclusive": ("upper_inclusive", flag),
+    "periodBasis": ("basis", text),
+    "aboutBasis": ("about_basis", text),
+    "comparisonBasis": ("comparison", text),
+}
+NOTES = {"periodNote": "period_note", "aboutNote": "about_note"}
+
+
+def read_figures(where: str, **terms: str) -> list[Figure]:
+    """The observations of a query of queries.py (bound to `terms`), in the order of the
+    article (where their quote stands)."""
+    return in_order(figures_of(data.select(bind(where, **terms))))
+
+
+def read(iris: list[str]) -> list[Figure]:
+    """The figures among these IRIs, in the order of the article."""
+    if not iris:
+        return []
+    return in_order(figures_of(data.select(bind_each(queries.ALL_OBSERVATIONS, "obs", iris))))
+
+
+def in_order(found: dict[str, Figure]) -> list[Figure]:
+    positions = catalogue().figure_positions(list(found))
+    return sorted(found.values(), key=lambda fig: (positions.get(fig.iri, 10**9), fig.iri))
+
+
+def figures_of(rows: list[data.Row]) -> dict[str, Figure]:
+    """Observation IRI -> its figure, from rows (?obs ?p ?o) of queries.OBSERVATIONS, and
+    whether it is a growth rate."""
     found: dict[str, Figure] = {}
-    for binding in reader.select(OBSERVATIONS):
-        row = {name: value["value"] for name, value in binding.items()}
-        if row["obs"] in found:
-            continue
-        found[row["obs"]] = Figure(
-            iri=row["obs"],
-            about=row.get("about", ""),
-            indicator=row.get("indicator", ""),
-            value=number(row, "value"),
-            unit=row.get("unit", ""),
-            measure_word=row.get("measureWord", ""),
-            written=row.get("written", ""),
-            period=row.get("period", ""),
-            qualifier=row.get("qualifier", ""),
-            status=row.get("status", ""),
-            quote=row.get("quote", ""),
-            rank=int(row["rank"]) if "rank" in row else None,
-            rank_among=row.get("rankAmong", ""),
-            rank_written=row.get("rankWritten", ""),
-            growth_of=row.get("growthOf", ""),
-            lower=number(row, "lower"),
-            upper=number(row, "upper"),
-            lower_inclusive=row.get("lowerIn", "true") == "true",
-            upper_inclusive=row.get("upperIn", "true") == "true",
-            basis=row.get("basis", ""),
-            comparison=row.get("comparison", ""),
-            period_note=notes.get((row["obs"], "periodNote"), {}),
-            about_basis=row.get("aboutBasis", ""),
-            about_note=notes.get((row["obs"], "aboutNote"), {}),
-            is_growth=row.get("indicator", "") in growth,
-        )
-    starts = {iri: span[0] for iri, span in reader.catalogue.quotes.items()}
-    return sorted(found.values(), key=lambda fig: (starts.get(fig.quote, 10**9), fig.iri))
-
-
-def all_figures() -> list[Figure]:
-    """The figures of this app's build, read on first use in each process."""
-    found = current_app.extensions.get("zzkg.views.figures")
-    if found is None:  # two threads may both read it once; the answers are the same
-        found = current_app.extensions["zzkg.views.figures"] = read_figures(data.reader())
+    filled: set[tuple[str, str]] = set()
+    for row in rows:
+        iri, prop, value = row["obs"]["value"], row["p"]["value"], row["o"]
+        fig = found.setdefault(iri, Figure(iri=iri))
+        name = prop[len(ZZ) :] if prop.startswith(ZZ) else ""
+        if name in FIELDS and (iri, name) not in filled:
+            filled.add((iri, name))
+            field_name, read_value = FIELDS[name]
+            setattr(fig, field_name, read_value(value))
+        elif name in NOTES:
+            getattr(fig, NOTES[name])[value.get("xml:lang", "")[:2]] = value["value"]
+    growth = growth_indicators({fig.indicator for fig in found.values() if fig.indicator})
+    for fig in found.values():
+        fig.is_growth = fig.indicator in growth
     return found
 
 
-def by_iri() -> dict[str, Figure]:
-    return {fig.iri: fig for fig in all_figures()}
+def growth_indicators(indicators: set[str]) -> set[str]:
+    """Those of the indicators that are growth rates (skos:broader the growth rate)."""
+    if not indicators:
+        return set()
+    growth_rate = str(queries.minter().indicator(GROWTH_RATE))
+    return {
+        row["indicator"]["value"]
+        for row in data.select(bind_each(queries.BROADER, "indicator", sorted(indicators)))
+        if row["broader"]["value"] == growth_rate
+    }
+
+
+def all_figures() -> list[Figure]:
+    """Every figure of this app's build (for the all-figures table), read on first use in each
+    process."""
+    found = current_app.extensions.get("zzkg.views.figures")
+    if found is None:  # two threads may both read it once; the answers are the same
+        found = current_app.extensions["zzkg.views.figures"] = read_figures(
+            queries.ALL_OBSERVATIONS
+        )
+    return found
 
 
 def about(iri: str) -> list[Figure]:
-    return [fig for fig in all_figures() if fig.about == iri]
+    return read_figures(queries.OBSERVATIONS_ABOUT, iri=iri)
 
 
 def of_indicator(iri: str) -> list[Figure]:
-    return [fig for fig in all_figures() if fig.indicator == iri]
+    return read_figures(queries.OBSERVATIONS_OF_INDICATOR, iri=iri)
+
+
+def first(count: int, keep) -> list[Figure]:
+    """The first `count` figures of the article for which `keep(figure)` holds, read a few at a
+    time in the article's order."""
+    found: list[Figure] = []
+    after = 0
+    while len(found) < count:
+        batch = catalogue().figures_in_order(after=after, limit=4 * count)
+        if not batch:
+            break
+        after = batch[-1][0]
+        found += [fig for fig in read([iri for _, iri in batch]) if keep(fig)]
+    return found[:count]
 
 
 # --- words ------------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from dataclasses import dataclass
 
-from server.views import common, data, describe, figures, negotiation, queryui, structured
+from flask import Blueprint, Response, abort, render_template, request
+
+from server.views import common, data, figures, negotiation, queries, queryui, structured
+from server.views.catalogue import catalogue
 from server.views.errors import init_blueprint
+from server.views.queries import bind
 
 bp = Blueprint("home", __name__)
 init_blueprint(bp)
@@ -32,13 +36,9 @@ ENTITY_CLASSES = {
 
 
 def dataset() -> dict:
-    iri = current_app.config["BASE"] + "dataset"
-    rows = data.select(
-        f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o
-        VALUES ?p {{ dct:title dct:description dct:license dct:source void:triples void:entities
-                    void:sparqlEndpoint owl:versionInfo }} }}"""
-    )
-    found: dict = {"iri": iri, "title": {}, "description": {}}
+    iri = queries.dataset()
+    rows = data.select(bind(queries.DATASET, dataset=iri))
+    found: dict = {"iri": iri.value, "title": {}, "description": {}}
     for row in rows:
         name = common.local_name(row["p"]["value"])
         value = row["o"]
@@ -51,11 +51,7 @@ def dataset() -> dict:
 
 def class_counts() -> list[dict]:
     """The VoID class partitions: class IRI and number of instances, largest first."""
-    iri = current_app.config["BASE"] + "dataset"
-    rows = data.select(
-        f"""SELECT ?class ?n WHERE {{ <{iri}> void:classPartition ?part .
-        ?part void:class ?class ; void:entities ?n }}"""
-    )
+    rows = data.select(bind(queries.CLASS_COUNTS, dataset=queries.dataset()))
     counts = [{"iri": row["class"]["value"], "count": int(row["n"]["value"])} for row in rows]
     return sorted(counts, key=lambda item: (-item["count"], item["iri"]))
 
@@ -72,13 +68,36 @@ def class_iri(name: str) -> str | None:
     return namespace + local
 
 
-def instances(iri: str, page: int) -> tuple[list[str], int]:
-    iri = describe.checked(iri)
-    rows = data.select(
-        f"SELECT DISTINCT ?s WHERE {{ ?s a/rdfs:subClassOf* <{iri}> FILTER(isIRI(?s)) }}"
+@dataclass
+class Members:
+    """One page of a class's instances, by keyset: the IRIs after (or before) a known one."""
+
+    iris: list[str]
+    total: int
+    page: int
+    pages: int
+    previous: str | None  # the `before=` of the page before, if any
+    next: str | None  # the `after=` of the page after, if any
+
+
+def members(iri: str, *, after: str, before: str) -> Members:
+    found = catalogue()
+    total = found.member_count(iri)
+    iris = found.members(iri, after=after, before=before, limit=PAGE_SIZE)
+    if not iris and before:  # nothing before: the first page
+        iris = found.members(iri, limit=PAGE_SIZE)
+    if not iris:
+        return Members([], total, 1, 1, None, None)
+    page = found.member_count(iri, below=iris[0]) // PAGE_SIZE + 1
+    pages = max(1, -(-total // PAGE_SIZE))
+    return Members(
+        iris,
+        total,
+        page,
+        pages,
+        iris[0] if page > 1 else None,
+        iris[-1] if page < pages else None,
     )
-    everything = sorted(row["s"]["value"] for row in rows)
-    return everything[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], len(everything)
 
 
 @bp.route("/")
@@ -96,7 +115,7 @@ def index() -> Response:
         class_name=class_name,
         featured=featured(),
         headline_figures=headline_figures(),
-        figure_count=len(figures.all_figures()),
+        figure_count=catalogue().figure_count(),
         examples=queryui.examples_in(lang)[:HOME_QUERIES],
         jsonld=structured.dataset(described),
     )
@@ -105,15 +124,13 @@ def index() -> Response:
 
 def featured() -> list[str]:
     """A few entities to start from, those of them the graph holds."""
-    base = current_app.config["BASE"]
-    labels = data.catalogue().labels
-    return [base + "id/" + path for path in FEATURED if base + "id/" + path in labels]
+    iris = [str(queries.minter().entity(path)) for path in FEATURED]
+    return [iri for iri in iris if catalogue().has_label(iri)]
 
 
 def headline_figures() -> list[figures.Figure]:
     """The first exact figures of the article that state their period."""
-    found = [fig for fig in figures.all_figures() if fig.bound == "exact" and fig.period]
-    return found[:HOME_FIGURES]
+    return figures.first(HOME_FIGURES, lambda fig: fig.bound == "exact" and bool(fig.period))
 
 
 def void_link() -> str:
@@ -128,21 +145,13 @@ def classes() -> Response:
 
 @bp.route("/class/<name>")
 def class_page(name: str) -> Response:
+    """A class's instances, PAGE_SIZE at a time in IRI order; `after=`/`before=` an IRI page
+    by keyset, so any page costs the same."""
     iri = class_iri(name)
     if iri is None:
         abort(404)
-    page_number = max(1, request.args.get("page", 1, type=int))
-    members, total = instances(iri, page_number)
-    if total == 0:
+    found = members(iri, after=request.args.get("after", ""), before=request.args.get("before", ""))
+    if found.total == 0:
         abort(404)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = render_template(
-        "class.html",
-        iri=iri,
-        members=members,
-        total=total,
-        page=page_number,
-        pages=pages,
-        class_name=class_name,
-    )
+    page = render_template("class.html", iri=iri, members=found, class_name=class_name)
     return negotiation.html_response(page)

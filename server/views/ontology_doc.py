@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kg.resources import ONTOLOGY_DIR
-from server.views import common, data, negotiation
+from server.views import common, data, negotiation, queries
 from server.views.errors import init_blueprint
+from server.views.queries import bind
 
 bp = Blueprint("ontology_doc", __name__)
 init_blueprint(bp)
@@ -20,23 +21,12 @@ SECTIONS = (
     ("properties", OWL + "DatatypeProperty"),
     ("individuals", OWL + "NamedIndividual"),
 )
-DETAILS = """
-SELECT ?term ?kind ?p ?o WHERE {{
-  GRAPH <{graph}> {{
-    ?term a ?kind FILTER(STRSTARTS(STR(?term), "{namespace}"))
-    OPTIONAL {{ ?term ?p ?o
-      VALUES ?p {{ rdfs:label skos:definition rdfs:subClassOf rdfs:subPropertyOf rdfs:domain
-                  rdfs:range skos:inScheme owl:deprecated owl:disjointWith }} }}
-  }}
-}}
-"""
 
 
 def terms() -> dict[str, list[dict]]:
     """Section name -> the terms in it, each with labels, definitions and its links."""
-    graph = current_app.config["BASE"] + "graph/ontology"
     found: dict[str, dict] = {}
-    for row in data.select(DETAILS.format(graph=graph, namespace=common.ONTOLOGY_NS)):
+    for row in data.select(bind(queries.ONTOLOGY_TERMS, graph=queries.graph("ontology"))):
         term = found.setdefault(
             row["term"]["value"],
             {
@@ -73,10 +63,7 @@ def page() -> Response:
 
 
 def ontology_version() -> str | None:
-    graph = current_app.config["BASE"] + "graph/ontology"
-    rows = data.select(
-        f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ ?o a owl:Ontology ; owl:versionInfo ?v }} }}"
-    )
+    rows = data.select(bind(queries.ONTOLOGY_VERSION, graph=queries.graph("ontology")))
     return rows[0]["v"]["value"] if rows else None
 
 
@@ -104,9 +91,8 @@ def page_as(extension: str) -> Response:
 
 def ontology_as(fmt: negotiation.RdfFormat | None) -> Response:
     if fmt is not None:
-        graph = current_app.config["BASE"] + "graph/ontology"
         body = data.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", fmt.media_type
+            bind(queries.GRAPH_TRIPLES, graph=queries.graph("ontology")), fmt.media_type
         )
         return negotiation.rdf_response(body, fmt)
     page_url = url_for("ontology_doc.page")

@@ -9,9 +9,10 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from kg.examples import header
 from kg.resources import QUERIES_DIR
 from server import formats
-from server.views import common, data, negotiation
+from server.views import common, data, negotiation, queries
 from server.views.errors import init_blueprint
 from server.views.messages import MESSAGES
+from server.views.queries import bind
 
 bp = Blueprint("queryui", __name__)
 init_blueprint(bp)
@@ -111,9 +112,8 @@ def catalogue() -> Response:
 def catalogue_rdf() -> Response:
     """The same queries as RDF (the build's examples graph, kg/examples.py): SHACL SPARQL
     executables with rdfs:comment and schema:target, as the SIB example-query convention has."""
-    graph = current_app.config["BASE"] + "graph/examples"
     body = data.construct(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "text/turtle"
+        bind(queries.GRAPH_TRIPLES, graph=queries.graph("examples")), "text/turtle"
     )
     return Response(body, mimetype="text/turtle")
 

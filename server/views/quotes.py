@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.views import data
+from server.views.catalogue import catalogue
 
 CONTEXT_CHARS = 30
 
@@ -37,12 +37,10 @@ def split_on(text: str, figure: str | None) -> tuple[tuple[str, bool], ...]:
 
 
 def in_context(quote_iri: str, figure: str | None = None) -> QuoteInContext | None:
-    catalogue = data.catalogue()
-    found = catalogue.quotes.get(quote_iri)
+    found = catalogue().quote(quote_iri)
     if found is None:
         return None
     start, end, exact = found
-    text = catalogue.text
-    before = text[max(0, start - CONTEXT_CHARS) : start].split("\n")[-1]
-    after = text[end : end + CONTEXT_CHARS].split("\n")[0]
+    before = catalogue().text(start - CONTEXT_CHARS, start).split("\n")[-1]
+    after = catalogue().text(end, end + CONTEXT_CHARS).split("\n")[0]
     return QuoteInContext(quote_iri, start, end, before, split_on(exact, figure), after)

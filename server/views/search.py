@@ -11,16 +11,13 @@ text (`airport` does not match `reports`). Where two hits score the same, figure
 
 from __future__ import annotations
 
-import itertools
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from server.views import common, data, figures, negotiation
+from kg.pageindex import CJK, fold, ngrams, words
+from server.views import common, figures, negotiation
+from server.views.catalogue import Catalogue, catalogue
 from server.views.errors import init_blueprint
 from server.views.messages import MESSAGES
 
@@ -31,56 +28,31 @@ MAX_RESULTS = 50
 # The score of an exact label match: exact bonus 4 + full coverage 1 + same length 1.
 TOP_SCORE = 6.0
 MAX_QUERY_CHARS = 200
-SEARCHABLE_KINDS = (
-    "place",
-    "industry",
-    "chain",
-    "route",
-    "service",
-    "corridor",
-    "institution",
-    "company",
-    "project",
-    "programme",
-    "policy",
-    "event",
-    "person",
-    "group",
-    "product",
-    "award",
-    "photo",
-    "article",
-    "indicator",
-)
-
-
+# How many names each lookup of a query's candidates reads at most (the shortest: names are
+# numbered shortest first). More than any lookup finds on the real graph, so there every name
+# that shares a bigram with the query is scored; on a large graph, the work per query is bounded.
+CANDIDATES_PER_LOOKUP = 400
+NAME_COLUMNS = "id, iri, text, lang, alias, kind, folded, squeezed, latin"
+BY_WORDS = """FROM names WHERE id IN (SELECT rowid FROM word_search WHERE word_search MATCH ?
+  ORDER BY rowid LIMIT ?)"""
+BY_SUBSTRING = """FROM names WHERE id IN (SELECT rowid FROM substring_search
+  WHERE substring_search MATCH ? ORDER BY rowid LIMIT ?)"""
+BY_GRAM = "FROM names WHERE id IN (SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?)"
 KINDS = ("figure", "entity", "indicator", "claim")
-WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
-def ngrams(text: str) -> set[str]:
-    """Single characters and bigrams of the folded text, spaces excluded."""
-    chars = [c for c in fold(text) if not c.isspace()]
-    return set(chars) | {a + b for a, b in itertools.pairwise(chars)}
-
-
-def words(text: str) -> list[str]:
-    """The Latin-script words and numbers of the folded text (Chinese runs split off)."""
-    return [w for part in CJK.split(fold(text)) for w in WORD.findall(part)]
 
 
 @dataclass(frozen=True)
 class Name:
+    """A searchable text of the page index, with its folded forms (kg/pageindex.py)."""
+
     iri: str
     text: str
     lang: str
     is_alias: bool
-    kind: str = "entity"
+    kind: str
+    folded: str
+    squeezed: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -92,39 +64,74 @@ class Hit:
 
 
 class Index:
-    """An inverted index from n-grams to the names of the dataset's entities and indicators."""
+    """Search over the page index's names (kg/pageindex.py): candidates from its tables, each
+    lookup bounded, then scored and ranked here."""
 
-    def __init__(self, names: list[Name]):
-        self.names = names
-        self.postings: dict[str, set[int]] = defaultdict(set)
-        for number, name in enumerate(names):
-            for gram in ngrams(name.text):
-                self.postings[gram].add(number)
+    def __init__(self, found: Catalogue):
+        self.catalogue = found
 
     def search(self, query: str, *, limit: int = MAX_RESULTS) -> list[Hit]:
         folded = fold(query)[:MAX_QUERY_CHARS]
         grams = ngrams(folded)
         if not grams:
             return []
-        by_words = not CJK.search(folded) and bool(words(folded))
+        query_words = words(folded)
+        by_words = not CJK.search(folded) and bool(query_words)
         wanted = {gram for gram in grams if len(gram) == 2} or grams
-        counts: dict[int, int] = defaultdict(int)
-        for gram in wanted:
-            for number in self.postings.get(gram, ()):
-                counts[number] += 1
         best: dict[str, Hit] = {}
-        for number, shared in counts.items():
-            name = self.names[number]
-            if by_words and not all_words_begin(words(folded), words(name.text)):
+        for name in self.candidates(folded, wanted, query_words if by_words else []):
+            if by_words and not all_words_begin(query_words, list(name.words)):
+                continue
+            # a gram of the query is one of the name's when it is in its spaceless text
+            shared = sum(1 for gram in wanted if gram in name.squeezed)
+            if not shared:
                 continue
             coverage = 1.0 if by_words else shared / len(wanted)
-            score = self.score(folded, fold(name.text), coverage, name.is_alias)
+            score = self.score(folded, name.folded, coverage, name.is_alias)
             if score > 0 and (name.iri not in best or best[name.iri].score < score):
                 best[name.iri] = Hit(name.iri, score, name.text, name.kind)
         return sorted(
             best.values(),
             key=lambda hit: (-round(hit.score, 6), KINDS.index(hit.kind), hit.matched, hit.iri),
         )[:limit]
+
+    def candidates(self, folded: str, wanted: set[str], query_words: list[str]) -> list[Name]:
+        """The names that may score: an exact match, names that begin with the query, and
+        names with words that begin with its words (a query in Latin words), or names that
+        contain it and names that share its bigrams (any other); the shortest of each, as they
+        score highest."""
+        limit = CANDIDATES_PER_LOOKUP
+        lookups: list[tuple[str, tuple]] = [
+            ("FROM names WHERE folded = ?", (folded,)),
+            (
+                "FROM names WHERE folded >= ? AND folded < ? ORDER BY id LIMIT ?",
+                (folded, folded + "\U0010ffff", limit),
+            ),
+        ]
+        if query_words:
+            match = " AND ".join(fts_phrase(word) + "*" for word in query_words)
+            lookups.append((BY_WORDS, (match, limit)))
+        else:
+            squeezed = "".join(folded.split())
+            if len(squeezed) >= 3:
+                lookups.append((BY_SUBSTRING, (fts_phrase(squeezed), limit)))
+            lookups += [(BY_GRAM, (gram, limit)) for gram in sorted(wanted)]
+        found: dict[int, Name] = {}
+        for where, args in lookups:
+            for number, *row in self.catalogue.rows(f"SELECT {NAME_COLUMNS} {where}", *args):
+                if number not in found:
+                    iri, text, lang, alias, kind, folded_text, squeezed_text, latin = row
+                    found[number] = Name(
+                        iri,
+                        text,
+                        lang,
+                        bool(alias),
+                        kind,
+                        folded_text,
+                        squeezed_text,
+                        tuple(latin.split()),
+                    )
+        return list(found.values())
 
     @staticmethod
     def score(query: str, name: str, coverage: float, is_alias: bool) -> float:
@@ -143,80 +150,28 @@ class Index:
         return bonus + coverage + shortness - (0.25 if is_alias else 0.0)
 
 
+def fts_phrase(text: str) -> str:
+    """The text as one FTS5 string (a phrase of its tokens), quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def all_words_begin(query_words: list[str], text_words: list[str]) -> bool:
     return all(any(word.startswith(q) for word in text_words) for q in query_words)
 
 
-def load_names(base: str) -> list[Name]:
-    catalogue = data.catalogue()
-    prefixes = tuple(f"{base}id/{kind}/" for kind in SEARCHABLE_KINDS)
-    names = []
-    indicator = f"{base}id/indicator/"
-    for iri, texts in catalogue.labels.items():
-        if iri.startswith(prefixes):
-            kind = "indicator" if iri.startswith(indicator) else "entity"
-            names += [Name(iri, text, lang, False, kind) for lang, text in texts.items()]
-    for iri, aliases in catalogue.aliases.items():
-        if iri.startswith(prefixes):
-            names += [
-                Name(iri, text, lang, True, "indicator" if iri.startswith(indicator) else "entity")
-                for lang, all_texts in aliases.items()
-                for text in all_texts
-            ]
-    return names + fact_names()
-
-
-def fact_names() -> list[Name]:
-    """Figures by their indicator's names, their value as written and their quote; claims by
-    their words and their quote."""
-    catalogue = data.catalogue()
-    names = []
-    for fig in figures.all_figures():
-        texts = dict(catalogue.labels.get(fig.indicator, {}))
-        for lang, text in texts.items():
-            names.append(Name(fig.iri, text, lang, False, "figure"))
-        for text in (fig.written, fig.rank_written):
-            if text:
-                names.append(Name(fig.iri, text, "zh", False, "figure"))
-        if fig.quote in catalogue.quotes:
-            names.append(Name(fig.iri, catalogue.quotes[fig.quote][2], "zh", True, "figure"))
-    for row in data.select(CLAIM_TEXTS):
-        kind_text = row["text"]
-        lang = kind_text.get("xml:lang", "")[:2] or "zh"
-        names.append(Name(row["claim"]["value"], kind_text["value"], lang, False, "claim"))
-    return names
-
-
-CLAIM_TEXTS = """
-SELECT ?claim ?text WHERE {
-  ?claim a zz:Claim .
-  { ?claim zz:claimText ?text } UNION { ?claim zz:hasQuote ?q . ?q rdf:value ?text }
-}
-"""
-
-
-class IndexHolder:
-    def __init__(self, base: str):
-        self.base = base
-
-    @cached_property
-    def index(self) -> Index:
-        return Index(load_names(self.base))
-
-
 def index() -> Index:
-    """This process's index (built on first use from the catalogue's labels and aliases)."""
-    return current_app.extensions["zzkg.views.search"].index
+    """This app's search index (the page index's names)."""
+    return Index(catalogue())
 
 
 def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
     """Ranked results as plain dicts: iri, url, label (both languages), types, score, matched."""
     lang = common.choose_lang()
-    catalogue = data.catalogue()
+    hits = index().search(query, limit=limit)
+    found = {fig.iri: fig for fig in figures.read([h.iri for h in hits if h.kind == "figure"])}
     results = []
-    found = figures.by_iri()
-    for hit in index().search(query, limit=limit):
-        labels = catalogue.labels.get(hit.iri, {})
+    for hit in hits:
+        labels = catalogue().labels(hit.iri)
         fig = found.get(hit.iri)
         results.append(
             {
@@ -230,8 +185,7 @@ def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
                 "fall": fig.is_fall if fig else False,
                 "caveats": [c.text for c in figures.caveats(fig, lang)] if fig else [],
                 "types": [
-                    {"iri": t, "label": common.label(t, lang)}
-                    for t in catalogue.types.get(hit.iri, [])
+                    {"iri": t, "label": common.label(t, lang)} for t in catalogue().types(hit.iri)
                 ],
                 "matched": hit.matched,
                 "score": round(hit.score, 3),
@@ -259,7 +213,3 @@ def api() -> Response:
     response = jsonify({"query": query, "results": search(query, limit=limit) if query else []})
     response.headers["Vary"] = "Accept-Language"
     return response
-
-
-def init_app(app) -> None:
-    app.extensions["zzkg.views.search"] = IndexHolder(app.config["BASE"])

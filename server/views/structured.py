@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from server.views import data, describe, downloads
+from server.views import data, describe, downloads, queries
+from server.views.catalogue import catalogue
+from server.views.queries import bind
 
 SCHEMA = data.PREFIXES["schema"]
 # schema.org as the vocabulary, and its properties whose values are IRIs typed as such (as
@@ -22,7 +24,6 @@ CONTEXT = {
     **{name: {"@type": "@id"} for name in ("url", "sameAs", "license", "contentUrl")},
 }
 CREATOR = "zzkg"
-SAME_AS = (data.PREFIXES["owl"] + "sameAs", data.PREFIXES["skos"] + "exactMatch")
 
 
 def absolute(path: str) -> str:
@@ -37,12 +38,7 @@ def dataset(described: dict) -> dict:
     """schema:Dataset: name, description, licence, creator, every dump as a distribution,
     temporal and spatial coverage, as the VoID description states them."""
     iri = described["iri"]
-    coverage = data.select(
-        f"""SELECT ?spatial ?start ?end WHERE {{
-          OPTIONAL {{ <{iri}> dct:spatial ?spatial }}
-          OPTIONAL {{ <{iri}> dct:temporal ?t . ?t dcat:startDate ?start ; dcat:endDate ?end }}
-        }} LIMIT 1"""
-    )
+    coverage = data.select(bind(queries.COVERAGE, dataset=iri))
     found: dict = {
         "@context": CONTEXT,
         "@type": "Dataset",
@@ -86,7 +82,7 @@ def distribution(dump: dict) -> dict:
 
 
 def place(iri: str) -> dict:
-    labels = data.catalogue().labels.get(iri, {})
+    labels = catalogue().labels(iri)
     same = [row["o"]["value"] for row in same_as(iri)]
     found = {"@type": "Place", "@id": iri, "name": texts(labels)}
     if same:
@@ -95,18 +91,13 @@ def place(iri: str) -> dict:
 
 
 def same_as(iri: str) -> list[dict]:
-    iri = describe.checked(iri)
-    values = " ".join(f"<{prop}>" for prop in SAME_AS)
-    return data.select(
-        f"SELECT ?o WHERE {{ VALUES ?p {{ {values} }} <{iri}> ?p ?o FILTER(isIRI(?o)) }}"
-    )
+    return data.select(bind(queries.SAME_AS, iri=iri))
 
 
 def resource(found: describe.Entity, page_url: str) -> dict:
     """A resource's schema.org description: its schema.org types and aligned properties, names,
     description, links to the same thing elsewhere, and its page."""
-    iri = describe.checked(found.iri)
-    catalogue = data.catalogue()
+    iri = found.iri
     described: dict = {
         "@context": CONTEXT,
         "@id": iri,
@@ -131,23 +122,15 @@ def resource(found: describe.Entity, page_url: str) -> dict:
         described.update(observation_terms(iri))
     for target in ("observationAbout", "variableMeasured"):
         value = described.get(target)
-        if isinstance(value, dict) and value.get("@id") in catalogue.labels:
-            value["name"] = texts(catalogue.labels[value["@id"]])
+        if isinstance(value, dict) and (labels := catalogue().labels(value["@id"])):
+            value["name"] = texts(labels)
     return described
 
 
 def observation_terms(iri: str) -> dict:
     """What schema:Observation says that the ontology's alignment does not: the period as an
     ISO 8601 interval and its last day, the unit, and the article it is based on (as query 34)."""
-    rows = data.select(
-        f"""SELECT ?begin ?end ?unit ?word ?source WHERE {{
-          OPTIONAL {{ <{iri}> zz:period ?p . ?p time:hasBeginning/time:inXSDDate ?begin ;
-                      time:hasEnd/time:inXSDDate ?end }}
-          OPTIONAL {{ <{iri}> zz:unit ?unit }}
-          OPTIONAL {{ <{iri}> zz:measureWord ?word }}
-          OPTIONAL {{ <{iri}> prov:wasDerivedFrom ?source }}
-        }} LIMIT 1"""
-    )
+    rows = data.select(bind(queries.OBSERVATION_TERMS, iri=iri))
     row = {name: binding["value"] for name, binding in (rows[0] if rows else {}).items()}
     found: dict = {}
     if "begin" in row and "end" in row:
@@ -163,21 +146,14 @@ def observation_terms(iri: str) -> dict:
 
 
 def schema_types(iri: str) -> list[str]:
-    rows = data.select(
-        f"""SELECT DISTINCT ?t WHERE {{ {{ <{iri}> a ?t }} UNION {{ <{iri}> a ?c . ?c rdfs:subClassOf ?t }}
-        FILTER(STRSTARTS(STR(?t), "{SCHEMA}")) }}"""
-    )
+    rows = data.select(bind(queries.SCHEMA_TYPES, iri=iri))
     return sorted(row["t"]["value"][len(SCHEMA) :] for row in rows) or ["Thing"]
 
 
 def aligned_properties(iri: str) -> dict[str, list]:
     """schema.org property -> values, for the resource's properties that are schema.org's or
     declared subproperties of one."""
-    rows = data.select(
-        f"""SELECT DISTINCT ?sp ?o WHERE {{ <{iri}> ?p ?o .
-        {{ ?p rdfs:subPropertyOf ?sp }} UNION {{ BIND(?p AS ?sp) }}
-        FILTER(STRSTARTS(STR(?sp), "{SCHEMA}")) }} ORDER BY ?sp ?o"""
-    )
+    rows = data.select(bind(queries.ALIGNED_PROPERTIES, iri=iri))
     found: dict[str, list] = {}
     for row in rows:
         name = row["sp"]["value"][len(SCHEMA) :]

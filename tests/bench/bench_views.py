@@ -3,9 +3,9 @@
     python tests/bench/bench_views.py [--store DIR] [--rounds 50]
 
 --store is a build's store (built into a temporary directory if not given). The app renders each
-page through Flask's test client (no network), after one warm-up request per page (which loads the
-per-process label/quote catalogue and the search index); printed: p50 and p90 milliseconds per
-page, over --rounds renders each.
+page through Flask's test client (no network), after one warm-up request per page; printed: p50
+and p90 milliseconds per page, over --rounds renders each. (tests/bench/bench_pages.py measures
+the served pages on a million triples.)
 """
 
 import argparse
