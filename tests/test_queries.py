@@ -816,7 +816,7 @@ def test_federated_query_asks_wikidata_about_exactly_our_linked_items(store):
 
 
 def test_the_allow_list_setting_is_documented_by_its_real_name():
-    cli = (ROOT / "server" / "cli.py").read_text(encoding="utf-8")
+    cli = (ROOT / "kg" / "settings.py").read_text(encoding="utf-8")
     header = read_query(QUERIES_DIR / FEDERATED).header["note"]
     readme = (QUERIES_DIR / "README.md").read_text(encoding="utf-8")
     for name in ("--allow-service", "ZZKG_SERVICE_ALLOWLIST"):

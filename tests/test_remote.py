@@ -15,8 +15,8 @@ from typing import ClassVar
 import pytest
 from sparql_support import free_port
 
-from kg.cli import make_parser
 from server import cli, create_app, remote_queries
+from zzkg.cli import make_parser
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
 
