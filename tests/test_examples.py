@@ -14,8 +14,6 @@ from views_support import BASE
 
 from kg.examples import FORMS, body, header
 
-pytest_plugins = ["views_fixtures"]
-
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))

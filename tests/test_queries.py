@@ -87,11 +87,6 @@ WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 
 
-@pytest.fixture(scope="module")
-def store(built):
-    return pyoxigraph.Store.read_only(str(built.store_dir))
-
-
 def plain(term):
     """A result term as a plain Python value; our IRIs shortened to kind/slug and zz:Name."""
     if term is None:

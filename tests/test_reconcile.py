@@ -18,8 +18,6 @@ from sparql_support import LiveServer
 
 from server.views import search
 
-pytest_plugins = ["views_fixtures"]
-
 ZHENGZHOU_UNIVERSITY = entity("institution/zhengzhou-university")
 BYD = entity("company/byd")
 RAILWAY_EXPRESS = entity("service/china-europe-railway-express-zhengzhou")
@@ -35,11 +33,6 @@ def live(built):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return ox.Store.read_only(str(built.store_dir))
 
 
 def reconcile(client, queries: dict) -> dict:

@@ -15,7 +15,6 @@ from server.errors import AnswerTooLarge, raise_named
 from server.formats import RESULTS, Choice
 from server.pool import WorkerPool
 
-pytest_plugins = ["sparql_fixtures"]
 CAP_MB = 0.05
 CAP = int(CAP_MB * 1024 * 1024)
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"

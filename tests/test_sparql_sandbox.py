@@ -20,8 +20,6 @@ from server.errors import SandboxRefused
 from server.formats import RESULTS, Choice
 from server.pool import WorkerPool
 
-pytest_plugins = ["sparql_fixtures"]
-
 JSON = Choice(RESULTS[0], None)
 REQUEST = {
     "default_graphs": (),

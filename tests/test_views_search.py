@@ -5,8 +5,6 @@ from views_support import links, page, text, with_class
 
 from server.views.search import Index, Name, ngrams
 
-pytest_plugins = ["views_fixtures"]
-
 RAILWAY = "/id/service/china-europe-railway-express-zhengzhou"
 
 
