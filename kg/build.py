@@ -159,7 +159,7 @@ def write_build(
         raise BuildError(str(error)) from None
     bind_prefixes(facts)
     facts_ntriples = facts.serialize(format="nt")
-    engine = prepared(facts, ontology, shapes, data_ntriples=facts_ntriples)
+    shape_input = prepared(facts, ontology, shapes, data_ntriples=facts_ntriples)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
@@ -167,7 +167,7 @@ def write_build(
     # the shapes are checked while the dumps and the store are written into the staging
     # directory; only a graph that conforms is swapped into place
     with ThreadPoolExecutor(max_workers=1) as validator:
-        checked = validator.submit(violations, engine)
+        checked = validator.submit(violations, shape_input)
         try:
             graphs = {
                 minter.graph("kg"): facts,

@@ -44,28 +44,32 @@ def raise_if_any(found: list[Violation]) -> None:
         raise ShapeError("the graph breaks its shapes:\n" + listing(found))
 
 
+@dataclass(frozen=True)
+class ShapeInput:
+    """What the engine reads, as N-Triples: the data with its entailments, and the shapes."""
+
+    data: str
+    shapes: str
+
+
 def prepared(
     data: Graph, ontology: Graph, shapes: Graph, *, data_ntriples: str | None = None
-) -> pyrudof.Rudof:
-    """The engine holding the facts (given as N-Triples if the caller has them), the ontology,
-    their entailments and the shapes, ready to validate."""
+) -> ShapeInput:
+    """The facts (given as N-Triples if the caller has them), the ontology and their
+    entailments, and the shapes, written for the engine."""
     entailed = rdfs_entailments(ReadOnlyGraphAggregate([data, ontology]))
     # N-Triples, graph by graph (a repeated triple is one triple): no merged copy in rdflib
     text = (data_ntriples or data.serialize(format="nt")) + ontology.serialize(format="nt")
+    return ShapeInput(text + ntriples(entailed), shapes.serialize(format="nt"))
+
+
+def violations(given: ShapeInput) -> list[Violation]:
+    """Each violation of the shapes. rudof reads and validates without Python's lock, so the
+    build writes its dumps meanwhile in another thread (kg/build.py)."""
     engine = pyrudof.Rudof(pyrudof.RudofConfig())
     strict = pyrudof.ReaderMode.Strict  # a term the engine cannot read fails, never drops
-    engine.read_data(
-        text + ntriples(entailed), format=pyrudof.RDFFormat.NTriples, reader_mode=strict
-    )
-    engine.read_shacl(
-        shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples, reader_mode=strict
-    )
-    return engine
-
-
-def violations(engine: pyrudof.Rudof) -> list[Violation]:
-    """Each violation of the shapes. rudof runs without Python's lock, so the build writes its
-    dumps meanwhile in another thread (kg/build.py)."""
+    engine.read_data(given.data, format=pyrudof.RDFFormat.NTriples, reader_mode=strict)
+    engine.read_shacl(given.shapes, format=pyrudof.ShaclFormat.NTriples, reader_mode=strict)
     return sorted(
         Violation(str(e.focus_node), str(e.path or ""), str(e.constraint_component), e.message)
         for e in engine.validate_shacl()

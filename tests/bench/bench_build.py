@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pyshacl import validate
 from rdflib import Graph, URIRef
 
 from kg.build import (
@@ -65,6 +64,10 @@ def copies(facts: Graph, count: int) -> Graph:
 
 
 def pyshacl_rdfs(data: Graph, ontology: Graph, shapes: Graph) -> None:
+    # imported only now: pyshacl patches rdflib as it loads, which slowed the builds timed
+    # before it (by a fifth at 10x); `zzkg build` never loads it
+    from pyshacl import validate
+
     combined = Graph()
     for graph in (data, ontology):
         for triple in graph:
