@@ -7,23 +7,29 @@ tools that read query examples from an endpoint find them there."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
-from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.iris import Minter
 from kg.resources import QUERIES_DIR
 from kg.vocab import SCHEMA
 
 HEADER_KEYS = ("title@zh", "title@en", "question", "answer")
-# the parser's name of a query form -> (the SHACL executable class, the property of its text)
+# a query form -> (the SHACL executable class, the property of its text)
 FORMS = {
-    "SelectQuery": (SH.SPARQLSelectExecutable, SH.select),
-    "ConstructQuery": (SH.SPARQLConstructExecutable, SH.construct),
-    "AskQuery": (SH.SPARQLAskExecutable, SH.ask),
+    "SELECT": (SH.SPARQLSelectExecutable, SH.select),
+    "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
+    "ASK": (SH.SPARQLAskExecutable, SH.ask),
 }
+# SPARQL 1.1's Prologue (grammar rules 4-6: BASE <iri>, PREFIX pname: <iri>), with the space and
+# comments around it, then the form's keyword: the form read without parsing the whole query
+# (rdflib's parser took 0.9 s for the 42 files, half the build). The suite runs every query.
+PROLOGUE_THEN_FORM = re.compile(
+    r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*([A-Z]+)\b", re.IGNORECASE
+)
 
 
 def header(text: str) -> dict[str, str]:
@@ -53,7 +59,8 @@ def examples_graph(minter: Minter, queries_dir: Path = QUERIES_DIR) -> Graph:
     endpoint = URIRef(minter.base + "sparql")
     for path in sorted(queries_dir.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        form = parseQuery(text)[1].name
+        read = PROLOGUE_THEN_FORM.match(text)
+        form = read.group(1).upper() if read else ""
         if form not in FORMS:
             raise ValueError(f"{path.name}: not a query form the examples convention has")
         executable, holds = FORMS[form]

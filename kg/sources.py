@@ -139,9 +139,14 @@ def read_records(path: Path) -> list[Record]:
     return records
 
 
+# libyaml's safe loader where PyYAML was built with it (its wheels are): the same documents, read
+# about 5 times faster than by the pure-Python one
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, expected: type) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise SourceError(path.name, "file is missing") from None
     except yaml.YAMLError as error:

@@ -62,15 +62,20 @@ def describe(
 
 
 def add_statistics(g: Graph, ds: URIRef, facts: Graph, ontology: Graph, minter: Minter) -> None:
+    subjects, properties, typed = set(), set(), set()
+    classes: Counter = Counter()
+    for s, p, o in facts:  # one pass: each pass over a large rdflib graph costs
+        subjects.add(s)
+        properties.add(p)
+        if p == RDF.type:
+            classes[o] += 1
+            typed.add(s)
     g.add((ds, VOID.triples, integer(len(facts) + len(ontology))))
-    g.add((ds, VOID.distinctSubjects, integer(len(set(facts.subjects())))))
-    g.add((ds, VOID.properties, integer(len(set(facts.predicates())))))
-    classes = Counter(o for _, o in facts.subject_objects(RDF.type))
+    g.add((ds, VOID.distinctSubjects, integer(len(subjects))))
+    g.add((ds, VOID.properties, integer(len(properties))))
     g.add((ds, VOID.classes, integer(len(classes))))
     entity_count = sum(
-        1
-        for s in set(facts.subjects(RDF.type, None))
-        if str(s).startswith(minter.base + "id/") and "#" not in str(s)
+        1 for s in typed if str(s).startswith(minter.base + "id/") and "#" not in str(s)
     )
     g.add((ds, VOID.entities, integer(entity_count)))
     for cls, count in sorted(classes.items()):

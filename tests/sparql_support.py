@@ -18,7 +18,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 TEST_MAX_ROWS = 1000
 # `zzkg`, the console script, without depending on where pip put it
-ZZKG = [sys.executable, "-m", "kg.cli"]
+ZZKG = [sys.executable, "-m", "zzkg"]
 
 
 def free_port() -> int:

@@ -11,14 +11,8 @@ from test_graph import PREFIXES, plain
 
 from kg.clauses import clause_coverage, split_clauses, unaccounted
 from kg.sources import load_sources
-from kg.store import open_read_only
 
 ID = "https://zzkg.example.org/id/"
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return open_read_only(built.store_dir)
 
 
 def ask(store, query: str) -> bool:

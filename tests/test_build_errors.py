@@ -4,6 +4,8 @@ import shutil
 
 import pytest
 import yaml
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH
 
 from kg.build import BuildError, build
 from kg.sources import SOURCES_DIR
@@ -154,3 +156,83 @@ def test_a_clause_without_a_claim_fails_the_build(sources, tmp_path):
     edit(sources / "facts.yaml", lambda rs: rs.remove(by_id(rs, "grid-system-improved")))
     with pytest.raises(BuildError, match=r"1 clause\(s\).*\n.*网格体系更加完善"):
         build(tmp_path / "out", sources_dir=sources)
+
+
+# The build's SHACL engine (rudof) against pyshacl, the engine it replaced, on broken copies of
+# the real graph: for every shape's property on one node of its target class, its values taken
+# away, a stray value added, or a value replaced by one of the wrong kind. Both engines see the
+# same graph (the facts, the ontology and their entailments) and must find the same violations.
+def shape_targets(shapes):
+    """(class, property) for each property shape of a node shape with a target class."""
+    pairs = []
+    for shape, cls in shapes.subject_objects(SH.targetClass):
+        for prop in shapes.objects(shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            if isinstance(path, URIRef):
+                pairs.append((cls, path))
+    return sorted(set(pairs))
+
+
+def take_away(graph, node, path):
+    graph.remove((node, path, None))
+
+
+def add_stray(graph, node, path):
+    graph.add((node, path, Literal("stray", lang="fr")))
+    graph.add((node, path, URIRef("urn:test:stray")))
+
+
+def replace_kind(graph, node, path):
+    for value in list(graph.objects(node, path)):
+        graph.remove((node, path, value))
+        wrong = URIRef("urn:test:wrong") if isinstance(value, Literal) else Literal("wrong")
+        graph.add((node, path, wrong))
+
+
+@pytest.fixture(scope="module")
+def real_graph():
+    from kg.build import Minter, check, load_sources, map_records
+    from kg.validate import load_ontology
+
+    return map_records(check(load_sources()), Minter()), *load_ontology()
+
+
+def pyshacl_violations(data, ontology, shapes):
+    from pyshacl import validate
+
+    from kg.validate import rdfs_entailments
+
+    combined = Graph()
+    for graph in (data, ontology):
+        for triple in graph:
+            combined.add(triple)
+    for triple in list(rdfs_entailments(combined)):
+        combined.add(triple)
+    _, report, _ = validate(combined, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath) or ""),
+         str(report.value(r, SH.sourceConstraintComponent)))
+        for r in report.objects(None, SH.result)  # the results, not their sh:detail
+        if report.value(r, SH.resultSeverity) == SH.Violation
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("mutate", [take_away, add_stray, replace_kind])
+def test_the_build_finds_every_violation_pyshacl_finds(real_graph, mutate):
+    from kg.validate import prepared, violations
+
+    facts, ontology, shapes = real_graph
+    broken = Graph()
+    for triple in facts:
+        broken.add(triple)
+    mutated = 0
+    for cls, path in shape_targets(shapes):
+        nodes = sorted(n for n in facts.subjects(RDF.type, cls) if (n, path, None) in facts)
+        if nodes:
+            mutate(broken, nodes[0], path)
+            mutated += 1
+    assert mutated > 20  # most property shapes had a node to break
+    expected = pyshacl_violations(broken, ontology, shapes)
+    found = {(v.focus, v.path, v.component) for v in violations(prepared(broken, ontology, shapes))}
+    assert len(expected) > 10
+    assert found == expected

@@ -9,7 +9,6 @@ import pytest
 
 from kg.coverage import coverage, uncovered
 from kg.sources import load_sources
-from kg.store import open_read_only
 
 PREFIXES = """
 PREFIX zz: <https://zzkg.example.org/ontology#>
@@ -25,11 +24,6 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX unit: <http://qudt.org/vocab/unit/>
 """
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return open_read_only(built.store_dir)
 
 
 def select(store, query):

@@ -16,8 +16,6 @@ from sparql_support import ROOT, ZZKG, free_port
 from kg import build as build_module
 from kg.build import BuildError, build
 
-pytest_plugins = ["sparql_fixtures"]
-
 
 def serve(store, port: int) -> subprocess.Popen:
     command = [*ZZKG, "serve", "--store", str(store), "--port", str(port), "--processes", "2"]

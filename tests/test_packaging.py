@@ -55,7 +55,7 @@ def installed(tmp_path_factory):
 
 def run_outside(python, where, *args, **kwargs):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.Popen([str(python), "-m", "kg.cli", *args], cwd=where, env=env, **kwargs)
+    return subprocess.Popen([str(python), "-m", "zzkg", *args], cwd=where, env=env, **kwargs)
 
 
 PROBE = (

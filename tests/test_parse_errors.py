@@ -5,8 +5,6 @@ import requests
 
 from server.sparql.parse_errors import readable
 
-pytest_plugins = ["sparql_fixtures"]
-
 RANGES = "error at 1:28: expected one of Prefix not found, ['%'], ['-' | '0' ..= '9']"
 
 

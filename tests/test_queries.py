@@ -87,11 +87,6 @@ WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 
 
-@pytest.fixture(scope="module")
-def store(built):
-    return pyoxigraph.Store.read_only(str(built.store_dir))
-
-
 def plain(term):
     """A result term as a plain Python value; our IRIs shortened to kind/slug and zz:Name."""
     if term is None:
@@ -816,7 +811,7 @@ def test_federated_query_asks_wikidata_about_exactly_our_linked_items(store):
 
 
 def test_the_allow_list_setting_is_documented_by_its_real_name():
-    cli = (ROOT / "server" / "cli.py").read_text(encoding="utf-8")
+    cli = (ROOT / "kg" / "settings.py").read_text(encoding="utf-8")
     header = read_query(QUERIES_DIR / FEDERATED).header["note"]
     readme = (QUERIES_DIR / "README.md").read_text(encoding="utf-8")
     for name in ("--allow-service", "ZZKG_SERVICE_ALLOWLIST"):

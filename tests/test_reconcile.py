@@ -22,8 +22,6 @@ from sparql_support import LiveServer
 from kg import pageindex
 from server.views.catalogue import Catalogue
 
-pytest_plugins = ["views_fixtures"]
-
 ZHENGZHOU_UNIVERSITY = entity("institution/zhengzhou-university")
 BYD = entity("company/byd")
 RAILWAY_EXPRESS = entity("service/china-europe-railway-express-zhengzhou")
@@ -39,11 +37,6 @@ def live(built):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return ox.Store.read_only(str(built.store_dir))
 
 
 def reconcile(client, queries: dict) -> dict:

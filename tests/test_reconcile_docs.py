@@ -12,8 +12,6 @@ from pathlib import Path
 
 from server.reconcile import bp
 
-pytest_plugins = ["views_fixtures"]
-
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "http://127.0.0.1:8000"
 

@@ -15,9 +15,9 @@ from typing import ClassVar
 import pytest
 from sparql_support import free_port
 
-from kg.cli import make_parser
 from server import cli, create_app
 from server.backend import remote as remote_queries
+from zzkg.cli import make_parser
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
 

@@ -16,7 +16,6 @@ from server.backend.pool import WorkerPool
 from server.errors import AnswerTooLarge, EngineFailed
 from server.formats import RESULTS, Choice
 
-pytest_plugins = ["sparql_fixtures"]
 CAP_MB = 0.05
 CAP = int(CAP_MB * 1024 * 1024)
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"

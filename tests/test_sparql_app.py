@@ -2,27 +2,16 @@
 
 import logging
 
-import pytest
-
 from server import create_app
 from server.sparql import engine
 
-pytest_plugins = ["sparql_fixtures"]
 
-
-@pytest.fixture
-def client(sparql_store):
-    app = create_app({"STORE_DIR": str(sparql_store), "QUERY_WORKERS": 1})
-    yield app.test_client()
-    app.extensions["zzkg.pool"].close()
-
-
-def test_unexpected_errors_are_500_without_details(client, monkeypatch):
+def test_unexpected_errors_are_500_without_details(embedded_client, monkeypatch):
     def broken(self, request, client):
         raise RuntimeError("secret detail at /work/main/server/engine.py line 1")
 
     monkeypatch.setattr(engine.Engine, "answer", broken)
-    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    response = embedded_client.get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 500
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "secret" not in response.text and "/work/" not in response.text
@@ -36,29 +25,29 @@ def test_missing_store_is_503(tmp_path):
     assert "nowhere" not in response.text
 
 
-def test_each_query_is_logged(client, caplog):
+def test_each_query_is_logged(embedded_client, caplog):
     caplog.set_level(logging.INFO, logger="zzkg")
     query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
-    assert client.get("/sparql", query_string={"query": query}).status_code == 200
-    assert client.get("/sparql", query_string={"query": "SELECT"}).status_code == 400
+    assert embedded_client.get("/sparql", query_string={"query": query}).status_code == 200
+    assert embedded_client.get("/sparql", query_string={"query": "SELECT"}).status_code == 400
     lines = [record.getMessage() for record in caplog.records if record.name == "zzkg.sparql"]
     assert any(engine.digest(query) in line and "status=ok rows=3" in line for line in lines)
     assert any("status=SyntaxError" in line for line in lines)
     assert all("ms=" in line for line in lines)
 
 
-def test_repeated_get_is_served_from_the_answer_cache(client, caplog):
+def test_repeated_get_is_served_from_the_answer_cache(embedded_client, caplog):
     caplog.set_level(logging.INFO, logger="zzkg")
     params = {"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"}
-    first = client.get("/sparql", query_string=params)
-    second = client.get("/sparql", query_string=params)
+    first = embedded_client.get("/sparql", query_string=params)
+    second = embedded_client.get("/sparql", query_string=params)
     assert first.data == second.data
     assert dict(first.headers) == dict(second.headers)
     assert "X-Zzkg-Cacheable" not in second.headers
     assert "from=cache" in caplog.records[-1].getMessage()
 
 
-def test_random_answers_are_not_cached(client):
+def test_random_answers_are_not_cached(embedded_client):
     params = {"query": "SELECT (RAND() AS ?r) WHERE { }"}
-    answers = {client.get("/sparql", query_string=params).data for _ in range(3)}
+    answers = {embedded_client.get("/sparql", query_string=params).data for _ in range(3)}
     assert len(answers) == 3

@@ -9,6 +9,7 @@ import requests
 from sparql_support import LiveServer
 
 from server import cli, create_app
+from zzkg import cli as zzkg_cli
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -60,11 +61,11 @@ def test_missing_store_is_built(monkeypatch, tmp_path):
         (Path(out_dir) / "store").mkdir(parents=True)
         return SimpleNamespace(store_dir=Path(out_dir) / "store")
 
-    monkeypatch.setattr("kg.build.build", fake_build)
+    monkeypatch.setattr(zzkg_cli, "build", fake_build)
     store = tmp_path / "out" / "store"
-    cli.ensure_store(store, base="https://zzkg.example.org/")
+    zzkg_cli.ensure_store(store, base="https://zzkg.example.org/")
     assert calls == [(tmp_path / "out", "https://zzkg.example.org/")]
-    cli.ensure_store(store, base="https://zzkg.example.org/")
+    zzkg_cli.ensure_store(store, base="https://zzkg.example.org/")
     assert len(calls) == 1
 
 
@@ -72,16 +73,14 @@ def test_failed_build_exits_nonzero(monkeypatch, tmp_path, capsys):
     def failing_build(out_dir, *, base):
         raise ValueError("record x: quote not in the article")
 
-    monkeypatch.setattr("kg.build.build", failing_build)
-    assert cli.run_serve(parse("--store", str(tmp_path / "out" / "store"))) == 1
+    monkeypatch.setattr(zzkg_cli, "build", failing_build)
+    assert zzkg_cli.run_serve(parse("--store", str(tmp_path / "out" / "store"))) == 1
     assert "quote not in the article" in capsys.readouterr().err
 
 
 def test_zzkg_serve_uses_these_options():
-    from kg.cli import make_parser
-
-    args = make_parser().parse_args(["serve", "--port", "8123", "--store", "x/store"])
-    assert args.run is cli.run_serve
+    args = zzkg_cli.make_parser().parse_args(["serve", "--port", "8123", "--store", "x/store"])
+    assert args.run is zzkg_cli.run_serve
     assert args.port == 8123
 
 

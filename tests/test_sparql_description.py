@@ -6,8 +6,6 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-pytest_plugins = ["sparql_fixtures"]
-
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 

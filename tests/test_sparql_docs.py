@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server import cli, config, formats
+from kg import settings
+from server import cli, formats
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -40,14 +41,8 @@ def test_every_format_has_a_curl_line(section):
 def test_every_option_and_variable_is_documented(section):
     for flag in serve_flags():
         assert f"`{flag}" in section, flag
-    for variable in (
-        *config.ENVIRONMENT,
-        "ZZKG_HOST",
-        "ZZKG_PORT",
-        "ZZKG_PROCESSES",
-        "ZZKG_THREADS",
-    ):
-        assert variable in section, variable
+    for setting in settings.for_command("serve"):
+        assert setting.variable in section, setting.variable
 
 
 def test_routes_statuses_and_signals_are_documented(section):

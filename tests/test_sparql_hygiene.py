@@ -11,7 +11,6 @@ from sparql_support import LiveServer
 
 from server import hygiene
 
-pytest_plugins = ["sparql_fixtures"]
 EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -18,8 +18,6 @@ from sparql_support import (
 
 from kg.iris import GRAPH_NAMES
 
-pytest_plugins = ["sparql_fixtures"]
-
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 LABELS = (
@@ -57,19 +55,19 @@ def graph_count(store, *names) -> int:
 # protocol/manifest.ttl: successful queries
 
 
-def test_query_get(sparql_server, direct_store):
+def test_query_get(sparql_server, store):
     response = get(sparql_server, query=COUNT)
     assert response.status_code == 200
-    assert count(response) == union_count(direct_store) > 0
+    assert count(response) == union_count(store) > 0
 
 
-def test_query_post_form(sparql_server, direct_store):
+def test_query_post_form(sparql_server, store):
     response = requests.post(sparql_server.endpoint, data={"query": LABELS}, timeout=60)
     assert response.status_code == 200
-    assert results(response) == direct_rows(direct_store, LABELS)
+    assert results(response) == direct_rows(store, LABELS)
 
 
-def test_query_post_direct(sparql_server, direct_store):
+def test_query_post_direct(sparql_server, store):
     response = requests.post(
         sparql_server.endpoint,
         data=LABELS.encode(),
@@ -77,19 +75,19 @@ def test_query_post_direct(sparql_server, direct_store):
         timeout=60,
     )
     assert response.status_code == 200
-    assert results(response) == direct_rows(direct_store, LABELS)
+    assert results(response) == direct_rows(store, LABELS)
 
 
-def test_query_dataset_default_graphs_get(sparql_server, direct_store, graphs):
+def test_query_dataset_default_graphs_get(sparql_server, store, graphs):
     response = get(sparql_server, query=COUNT, **{"default-graph-uri": graphs["ontology"]})
-    assert count(response) == graph_count(direct_store, graphs["ontology"]) > 0
+    assert count(response) == graph_count(store, graphs["ontology"]) > 0
 
 
-def test_query_dataset_default_graphs_post(sparql_server, direct_store, graphs):
+def test_query_dataset_default_graphs_post(sparql_server, store, graphs):
     form = [("query", COUNT), ("default-graph-uri", graphs["ontology"])]
     form.append(("default-graph-uri", graphs["void"]))
     response = requests.post(sparql_server.endpoint, data=form, timeout=60)
-    assert count(response) == graph_count(direct_store, graphs["ontology"], graphs["void"])
+    assert count(response) == graph_count(store, graphs["ontology"], graphs["void"])
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -103,7 +101,7 @@ def test_query_dataset_named_graphs(sparql_server, graphs, method):
     assert count(empty_default) == 0
 
 
-def test_query_dataset_full(sparql_server, direct_store, graphs):
+def test_query_dataset_full(sparql_server, store, graphs):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o GRAPH ?g { ?a ?b ?c } }"
     response = get(
         sparql_server,
@@ -112,7 +110,7 @@ def test_query_dataset_full(sparql_server, direct_store, graphs):
     )
     from pyoxigraph import NamedNode
 
-    expected = direct_store.query(
+    expected = store.query(
         query,
         default_graph=[NamedNode(graphs["ontology"])],
         named_graphs=[NamedNode(graphs["void"])],
@@ -120,23 +118,23 @@ def test_query_dataset_full(sparql_server, direct_store, graphs):
     assert count(response) == int(next(iter(expected))["n"].value) > 0
 
 
-def test_query_multiple_dataset(sparql_server, direct_store, graphs, request):
+def test_query_multiple_dataset(sparql_server, store, graphs, request):
     """The protocol's dataset overrides the query's FROM."""
     quirk(request, "virtuoso", "Virtuoso adds the protocol's dataset to the query's FROM")
     query = f"SELECT (COUNT(*) AS ?n) FROM <{graphs['kg']}> WHERE {{ ?s ?p ?o }}"
     response = get(sparql_server, query=query, **{"default-graph-uri": graphs["ontology"]})
-    assert count(response) == graph_count(direct_store, graphs["ontology"])
+    assert count(response) == graph_count(store, graphs["ontology"])
 
 
-def test_query_own_dataset_replaces_the_union(sparql_server, direct_store, graphs):
+def test_query_own_dataset_replaces_the_union(sparql_server, store, graphs):
     query = f"SELECT (COUNT(*) AS ?n) FROM <{graphs['ontology']}> WHERE {{ ?s ?p ?o }}"
-    assert count(get(sparql_server, query=query)) == graph_count(direct_store, graphs["ontology"])
+    assert count(get(sparql_server, query=query)) == graph_count(store, graphs["ontology"])
     named_only = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graphs['void']}> WHERE {{ ?s ?p ?o }}"
     assert count(get(sparql_server, query=named_only)) == 0
 
 
-def test_default_graph_is_the_union(sparql_server, direct_store, graphs):
-    every = graph_count(direct_store, *graphs.values())
+def test_default_graph_is_the_union(sparql_server, store, graphs):
+    every = graph_count(store, *graphs.values())
     assert count(get(sparql_server, query=COUNT)) == every
 
 
@@ -152,12 +150,12 @@ def test_default_graph_is_the_union(sparql_server, direct_store, graphs):
         ("text/tab-separated-values", "tsv"),
     ],
 )
-def test_query_content_type_select(sparql_server, direct_store, accept, fmt):
+def test_query_content_type_select(sparql_server, store, accept, fmt):
     by_accept = get(sparql_server, query=LABELS, headers={"Accept": accept})
     by_param = get(sparql_server, query=LABELS, format=fmt)
     for response in (by_accept, by_param):
         assert response.headers["Content-Type"].split(";")[0] == accept
-        assert results(response) == direct_rows(direct_store, LABELS, fmt)
+        assert results(response) == direct_rows(store, LABELS, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -177,34 +175,32 @@ def test_query_content_type_ask(sparql_server, fmt):
         ("text/n3", "n3"),
     ],
 )
-def test_query_content_type_construct(sparql_server, direct_store, accept, rdflib_format):
+def test_query_content_type_construct(sparql_server, store, accept, rdflib_format):
     response = get(sparql_server, query=CONSTRUCT, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["Content-Type"].split(";")[0] == accept
     graph = Graph().parse(data=response.content, format=rdflib_format)
-    assert_same_graph(graph, direct_graph(direct_store, CONSTRUCT))
+    assert_same_graph(graph, direct_graph(store, CONSTRUCT))
 
 
 @pytest.mark.parametrize(
     "accept, rdflib_format", [("application/n-quads", "nquads"), ("application/trig", "trig")]
 )
-def test_query_content_type_construct_as_dataset(
-    sparql_server, direct_store, accept, rdflib_format
-):
+def test_query_content_type_construct_as_dataset(sparql_server, store, accept, rdflib_format):
     response = get(sparql_server, query=CONSTRUCT, headers={"Accept": accept})
     dataset = Dataset().parse(data=response.content, format=rdflib_format)
-    assert_same_graph(dataset.default_graph, direct_graph(direct_store, CONSTRUCT))
+    assert_same_graph(dataset.default_graph, direct_graph(store, CONSTRUCT))
 
 
-def test_query_content_type_describe(sparql_server, direct_store, request):
+def test_query_content_type_describe(sparql_server, store, request):
     quirk(request, "virtuoso", "Virtuoso's DESCRIBE also gives the triples pointing to it")
-    (subject,) = next(iter(direct(direct_store, "SELECT ?s WHERE { ?s a ?t } ORDER BY ?s LIMIT 1")))
+    (subject,) = next(iter(direct(store, "SELECT ?s WHERE { ?s a ?t } ORDER BY ?s LIMIT 1")))
     query = f"DESCRIBE <{subject.value}>"
     response = get(sparql_server, query=query)
     assert response.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=response.content, format="turtle")
     assert len(graph) > 0
-    assert_same_graph(graph, direct_graph(direct_store, query))
+    assert_same_graph(graph, direct_graph(store, query))
 
 
 def assert_same_graph(got: Graph, expected: Graph) -> None:
@@ -381,11 +377,11 @@ INSERT = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
         "update_as_sparql_query",
     ],
 )
-def test_updates_are_refused(sparql_server, direct_store, request_args, status):
-    before = union_count(direct_store)
+def test_updates_are_refused(sparql_server, store, request_args, status):
+    before = union_count(store)
     response = requests.request(url=sparql_server.endpoint, timeout=60, **request_args)
     assert "read-only" in assert_plain_error(response, status)
-    assert union_count(direct_store) == before
+    assert union_count(store) == before
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n"])
@@ -425,8 +421,8 @@ def test_cors_preflight(sparql_server):
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
 
 
-def test_truncated_answer_is_signalled(sparql_server, direct_store):
-    assert union_count(direct_store) > TEST_MAX_ROWS
+def test_truncated_answer_is_signalled(sparql_server, store):
+    assert union_count(store) > TEST_MAX_ROWS
     response = get(sparql_server, query="SELECT * WHERE { ?s ?p ?o }")
     assert response.headers["X-SPARQL-Truncated"] == "true"
     assert response.headers["X-SPARQL-Max-Rows"] == str(TEST_MAX_ROWS)

@@ -15,8 +15,6 @@ from server.errors import QueryTimeout, WorkerDied
 from server.formats import RESULTS, Choice
 from server.sparql import safety
 
-pytest_plugins = ["sparql_fixtures"]
-
 ENDLESS = (
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
     "?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }"

@@ -21,8 +21,6 @@ from server.errors import SandboxRefused
 from server.formats import RESULTS, Choice
 from server.sparql import safety
 
-pytest_plugins = ["sparql_fixtures"]
-
 JSON = Choice(RESULTS[0], None)
 # the parse check switched off, or the sandbox broken, before the worker's own main() runs
 UNCHECKED = (

@@ -15,7 +15,6 @@ from sparql_support import LiveServer
 
 from server import cli, front
 
-pytest_plugins = ["sparql_fixtures"]
 CHEAP_DEADLINE = 3.0  # seconds: far below the 10 s header and body deadlines
 
 

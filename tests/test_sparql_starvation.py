@@ -13,7 +13,6 @@ import requests
 from sparql_support import LiveServer
 from test_sparql_safety import ENDLESS
 
-pytest_plugins = ["sparql_fixtures"]
 QUEUE_WAIT = 2.0
 OPTIONS = ("--threads", "2", "--queue-length", "4", "--queue-wait", str(QUEUE_WAIT))
 OPTIONS += ("--client-queries", "2", "--cache-mb", "0")

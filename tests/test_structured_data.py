@@ -10,12 +10,9 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
-import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from views_support import BASE, ZZ, links, page, text, with_class
-
-pytest_plugins = ["views_fixtures"]
 
 SCHEMA = Namespace("https://schema.org/")
 DATASET = URIRef(BASE + "dataset")
@@ -38,11 +35,6 @@ def in_lang(graph: Graph, subject, prop, lang: str) -> str:
     values = [o for o in graph.objects(subject, prop) if getattr(o, "language", None) == lang]
     assert len(values) == 1, (prop, list(graph.objects(subject, prop)))
     return str(values[0])
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return ox.Store.read_only(str(built.store_dir))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

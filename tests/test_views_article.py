@@ -1,20 +1,12 @@
 """The article view: the mended text in full, every quote marked and linked, a panel per paragraph."""
 
-import pyoxigraph as ox
 import pytest
 from views_support import BASE, find_by_id, links, page, text, with_class
-
-pytest_plugins = ["views_fixtures"]
 
 
 @pytest.fixture(scope="module")
 def article(views_app):
     return page(views_app.test_client().get("/article?lang=en"))
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return ox.Store.read_only(str(built.store_dir))
 
 
 def quotes(store):

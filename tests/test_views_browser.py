@@ -3,9 +3,6 @@ keyboard, open the entity, follow a quote into the article, run an example query
 no console errors on the way. Skipped when chromium or chromedriver is not installed."""
 
 import pytest
-
-pytest_plugins = ["sparql_fixtures"]
-
 from browser_support import start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys

@@ -15,9 +15,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import html5lib
 import pytest
 import requests
-
-pytest_plugins = ["sparql_fixtures"]
-
 from browser_support import start_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -180,7 +177,7 @@ def test_a_quote_leads_to_its_place_in_the_article_in_one_click(browser, site):
     assert "statement/" not in browser.find_element(By.TAG_NAME, "h1").text
 
 
-def test_the_figures_table_filters_sorts_and_downloads_what_it_shows(browser, site, direct_store):
+def test_the_figures_table_filters_sorts_and_downloads_what_it_shows(browser, site, store):
     open_page(browser, site + "/figures?lang=en")
     total = len(browser.find_elements(By.CSS_SELECTOR, "table.all-figures tbody tr"))
     browser.find_element(By.CSS_SELECTOR, "#facet-entity summary").click()
@@ -189,7 +186,7 @@ def test_the_figures_table_filters_sorts_and_downloads_what_it_shows(browser, si
     rows = browser.find_elements(By.CSS_SELECTOR, "table.all-figures tbody tr")
     expected = {
         row["obs"].value
-        for row in direct_store.query(
+        for row in store.query(
             f"PREFIX zz: <{ZZ}> SELECT ?obs WHERE {{ GRAPH ?g {{ ?obs a zz:Observation ;"
             f" zz:about <{BASE}id/place/zhengzhou> }} }}"
         )

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from server.views import BLUEPRINTS
 
-pytest_plugins = ["views_fixtures"]
-
 ROOT = Path(__file__).resolve().parent.parent
 
 

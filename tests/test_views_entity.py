@@ -4,8 +4,6 @@ grouped and paged, charts, and the 404 page."""
 import pytest
 from views_support import BASE, find_by_id, link_header, links, page, text, with_class
 
-pytest_plugins = ["views_fixtures"]
-
 NEV = "/id/industry/new-energy-vehicles"
 ZHENGZHOU = "/id/place/zhengzhou"
 

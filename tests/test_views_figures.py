@@ -5,18 +5,10 @@ import csv
 import io
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
 import pytest
 from views_support import BASE, ZZ, find_by_id, links, page, text, with_class
 
-pytest_plugins = ["views_fixtures"]
-
 PREFIXES = f"PREFIX zz: <{ZZ}> "
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return ox.Store.read_only(str(built.store_dir))
 
 
 def graph_figures(store, where: str = "") -> dict[str, float | None]:

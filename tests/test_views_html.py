@@ -6,8 +6,6 @@ from urllib.parse import urlsplit
 import pytest
 from views_support import page, text
 
-pytest_plugins = ["views_fixtures"]
-
 PAGES = {
     "/?lang=en": "Zhengzhou economy knowledge graph",
     "/article?lang=en": "Article",

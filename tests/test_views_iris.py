@@ -4,8 +4,6 @@ import pyoxigraph
 import pytest
 from views_support import BASE
 
-pytest_plugins = ["views_fixtures"]
-
 
 def minted_iris(store_dir) -> list[str]:
     """Every IRI under the base that the store mentions, fragments stripped."""

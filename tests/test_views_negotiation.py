@@ -6,8 +6,6 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from views_support import BASE, EXTENSIONS, RDF_TYPES, graph_of, page
 
-pytest_plugins = ["views_fixtures"]
-
 ZZ = Namespace(BASE + "ontology#")
 ENTITIES = [
     "industry/new-energy-vehicles",

@@ -11,8 +11,6 @@ from views_support import BASE, find_by_id, links, page, text
 from kg.vocab import ZZ
 from server.views.queryui import read_query
 
-pytest_plugins = ["views_fixtures"]
-
 VOID = Namespace("http://rdfs.org/ns/void#")
 ROOT = Path(__file__).resolve().parent.parent
 

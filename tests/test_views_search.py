@@ -8,8 +8,6 @@ from server.views import search
 from server.views.catalogue import Catalogue, catalogue
 from server.views.search import Index, ngrams
 
-pytest_plugins = ["views_fixtures"]
-
 RAILWAY = "/id/service/china-europe-railway-express-zhengzhou"
 
 

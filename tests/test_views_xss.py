@@ -9,8 +9,6 @@ from views_support import page, text
 
 from server import create_app
 
-pytest_plugins = ["views_fixtures"]
-
 EVIL = "<script>alert(1)</script>"
 TRIG = """
 @prefix zz: <https://zzkg.example.org/ontology#> .

@@ -56,4 +56,3 @@ def warm_up(app: Flask) -> None:
     if not app.config["SPARQL_ENDPOINT"]:  # (a remote engine is asked nothing before a page)
         with contextlib.suppress(OSError):  # no store yet: the pages say so when asked
             app.extensions["zzkg.views.reader"].select("SELECT * WHERE { } LIMIT 1")
-

@@ -63,7 +63,6 @@ class Reader:
         return graph_bytes(self.backend.triples(SPARQL_PREFIXES + sparql), media_type)
 
 
-
 def reader():
     """This app's reader: select and construct, through the backend."""
     return current_app.extensions["zzkg.views.reader"]

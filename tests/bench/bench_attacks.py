@@ -66,7 +66,7 @@ Old().run()
 
 def start(front: str, store: Path, port: int) -> subprocess.Popen:
     if front == "new":
-        command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store)]
+        command = [sys.executable, "-m", "zzkg", "serve", "--store", str(store)]
         command += ["--port", str(port), "--cache-mb", "0", "--max-rows", "100000"]
     else:
         settings = f'{{"STORE_DIR": "{store}", "CACHE_BYTES": 0, "MAX_ROWS": 100000}}'

@@ -79,7 +79,7 @@ def batch(known: list[tuple[str, str | None]], size: int, rng: random.Random) ->
 
 def start(store_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir)]
+    command = [sys.executable, "-m", "zzkg", "serve", "--store", str(store_dir)]
     command += ["--port", str(port), "--processes", "1", "--threads", "2"]
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -1,18 +1,22 @@
-"""The ``zzkg`` command: build, coverage, publish, serve."""
+"""The ``zzkg`` command: build, coverage, publish, serve. Its settings (flags and ZZKG_*
+variables) come from kg/settings.py."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import logging
 import sys
 from pathlib import Path
 
+from kg import settings
 from kg.build import BuildError, build
 from kg.clauses import clause_coverage, clause_report, unaccounted
 from kg.coverage import coverage, report, uncovered
-from kg.iris import DEFAULT_BASE
 from kg.publish import BATCH, PublishError, Remote, publish
 from kg.sources import SourceError, load_sources
+from server import cli as server_cli
+
+log = logging.getLogger("zzkg.serve")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,17 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands")
 
     p = commands.add_parser("build", help="build the graph into an Oxigraph store and dumps")
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=Path(os.environ.get("ZZKG_OUT", "build")),
-        help="output directory: OUT/store and OUT/dumps (default ./build, env ZZKG_OUT)",
-    )
-    p.add_argument(
-        "--base",
-        default=os.environ.get("ZZKG_BASE", DEFAULT_BASE),
-        help=f"base IRI of the dataset (default {DEFAULT_BASE}, env ZZKG_BASE)",
-    )
+    settings.add_arguments(p, "build")
     p.set_defaults(run=run_build)
 
     p = commands.add_parser(
@@ -57,31 +51,21 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="its Graph Store Protocol endpoint; without it, SPARQL Update in batches",
     )
-    p.add_argument(
-        "--build",
-        type=Path,
-        default=Path(os.environ.get("ZZKG_OUT", "build")),
-        help="the build directory whose dumps/ are published (default ./build, env ZZKG_OUT)",
-    )
+    settings.add_arguments(p, "publish")
     p.add_argument("--batch", type=int, default=BATCH, help=f"triples per request ({BATCH})")
     p.set_defaults(run=run_publish)
 
     p = commands.add_parser(
         "serve", help="serve the graph (builds it first if the store is missing)"
     )
-    try:
-        from server.cli import add_serve_arguments, run_serve
-    except ImportError:  # the server package is optional while it is being written
-        p.set_defaults(run=lambda args: _fail("the server is not installed"))
-    else:
-        add_serve_arguments(p)
-        p.set_defaults(run=run_serve)
+    server_cli.add_serve_arguments(p)
+    p.set_defaults(run=run_serve)
     return parser
 
 
 def run_build(args: argparse.Namespace) -> int:
     try:
-        result = build(args.out, base=args.base)
+        result = build(Path(args.out), base=args.base)
     except BuildError as error:
         return _fail(f"build failed, previous store left as it was:\n{error}")
     print(result.summary())
@@ -93,10 +77,10 @@ def run_publish(args: argparse.Namespace) -> int:
         query_url=args.to,
         update_url=args.update or args.to,
         graph_store_url=args.graph_store,
-        credential=os.environ.get("ZZKG_PUBLISH_CREDENTIAL") or None,
+        credential=settings.read("publish_credential"),
     )
     try:
-        publish(args.build, remote, batch=max(1, args.batch))
+        publish(Path(args.out), remote, batch=max(1, args.batch))
     except (PublishError, OSError, SyntaxError) as error:
         return _fail(f"publish failed, the published graphs are left as they were:\n{error}")
     return 0
@@ -112,6 +96,27 @@ def run_coverage(args: argparse.Namespace) -> int:
     print(report(numerals, sources.article.text))
     print(clause_report(clauses))
     return 1 if uncovered(numerals) or unaccounted(clauses) else 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    if not args.sparql_endpoint:
+        try:
+            ensure_store(Path(args.store), base=args.base)
+        except (OSError, ValueError) as error:
+            print(f"zzkg serve: {error}", file=sys.stderr)
+            return 1
+    return server_cli.run_serve(args)
+
+
+def ensure_store(store: Path, *, base: str) -> None:
+    """Build the graph into the store's parent directory if the store is missing."""
+    if store.exists():
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    log.info("no store at %s: building it", store)
+    report = build(store.parent, base=base)
+    if Path(report.store_dir).resolve() != store.resolve():
+        raise FileNotFoundError(f"the build wrote its store to {report.store_dir}, not {store}")
 
 
 def _fail(message: str) -> int:
