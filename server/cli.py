@@ -120,7 +120,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--cache-mb",
         type=float,
-        default=float(env("ZZKG_CACHE_MB", 64)),
+        default=float(env("ZZKG_CACHE_MB", 16)),
         help="answer cache per process, in MiB; 0 turns it off (ZZKG_CACHE_MB)",
     )
     add(

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Callable
 
-from kg.iris import DEFAULT_BASE, GRAPH_NAMES
+from kg.graphs import DEFAULT_BASE, GRAPH_NAMES
 
 DEFAULTS = {
     "STORE_DIR": "build/store",
@@ -16,7 +16,7 @@ DEFAULTS = {
     "SERVICE_ALLOWLIST": (),
     "QUERY_WORKERS": 3,
     "WORKER_MEMORY_MB": 4096,
-    "CACHE_BYTES": 64 * 1024 * 1024,
+    "CACHE_BYTES": 16 * 1024 * 1024,
     "MAX_ANSWER_BYTES": 32 * 1024 * 1024,
     "QUEUE_LENGTH": 8,
     "QUEUE_WAIT": 5.0,
