@@ -7,7 +7,8 @@ in PUBLIC_MODULES, the build's public face (tests/test_layering.py holds both to
 PUBLIC_MODULES = (
     "kg.settings",  # every setting, the one table
     "kg.vocab",  # the vocabulary and prefixes
-    "kg.iris",  # the base IRI and graph names
+    "kg.iris",  # the IRIs the build mints
+    "kg.graphs",  # the default base and graph names, without rdflib (the lean processes)
     "kg.resources",  # the ontology and queries as package data
     "kg.examples",  # the example queries' header fields
     "kg.tables",  # the observations table's columns and query

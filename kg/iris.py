@@ -7,10 +7,10 @@ from datetime import date
 
 from rdflib import URIRef
 
+from kg.graphs import DEFAULT_BASE, GRAPH_NAMES
 from kg.text import Span
 
-DEFAULT_BASE = "https://zzkg.example.org/"
-GRAPH_NAMES = ("kg", "ontology", "void", "examples")
+__all__ = ["DEFAULT_BASE", "GRAPH_NAMES", "Minter"]
 
 
 @dataclass(frozen=True)

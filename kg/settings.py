@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.iris import DEFAULT_BASE
+from kg.graphs import DEFAULT_BASE
 
 PAGE_THREADS = 8  # per web process, beyond the query workers' share: pages, search, /health
 
@@ -201,7 +201,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZZKG_CACHE_MB",
         {"serve": "--cache-mb"},
         float,
-        64.0,
+        16.0,
         "MiB of answers kept per web process; `0` turns the cache off",
         config="CACHE_BYTES",
         to_config=mebibytes,

@@ -1,7 +1,7 @@
 """The app's settings (declared in kg/settings.py, with the command's) and what follows from them."""
 
 from kg import settings
-from kg.iris import GRAPH_NAMES
+from kg.graphs import GRAPH_NAMES
 
 # the app's config at its defaults, then as ZZKG_* variables set it: both from kg/settings.py
 DEFAULTS = settings.app_defaults()

@@ -25,7 +25,7 @@ def test_defaults(monkeypatch):
     assert (args.host, args.port, args.store) == ("127.0.0.1", 8000, "build/store")
     assert args.timeout == 30 and args.allow_service == []
     options = cli.server_options(args)
-    assert (options["address"], options["port"], options["workers"]) == ("127.0.0.1", 8000, 2)
+    assert (options["address"], options["port"], options["workers"]) == ("127.0.0.1", 8000, 1)
     assert options["http1_settings"].header_read_timeout == cli.HEADER_TIMEOUT_MS
 
 

@@ -20,7 +20,8 @@ class EmbeddedBackend(Backend):
     def __init__(self, settings: dict, *, query_workers: int, page_workers: int, timeout: float):
         super().__init__(timeout=timeout)
         self.queries = WorkerPool(settings, size=query_workers)
-        self.pages = WorkerPool(settings, size=page_workers)
+        # the pages' own short queries run at the web process's priority
+        self.pages = WorkerPool({**settings, "niceness": 0}, size=page_workers)
 
     def run(self, query: Query, *, timeout: float) -> Reply:
         return self.queries.run(query, timeout=timeout)

@@ -28,8 +28,8 @@ from server.sparql.parse_errors import readable
 from server.sparql.serialise import serialise
 
 log = logging.getLogger("zzkg.worker")
-# queries yield the CPU to the web processes: pages, search and /health stay quick while every
-# worker runs a heavy query
+# /sparql's workers yield the CPU to the web processes and to the pages' worker: pages, search
+# and /health stay quick while every query worker runs a heavy query
 QUERY_NICENESS = 10
 
 
@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
         log.error("refusing to start: %s", error)
         ipc.send(channel, {"ready": False, "reason": "sandbox"})
         return 1
-    os.nice(QUERY_NICENESS)
+    os.nice(settings.get("niceness", QUERY_NICENESS))
     limit_memory(settings.get("memory_mb", 0))
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 200 * settings["max_nesting"] + 2000))
     try:

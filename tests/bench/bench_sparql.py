@@ -105,10 +105,15 @@ def start(command: list[str], port: int, cwd: Path = ROOT) -> subprocess.Popen:
     raise RuntimeError(f"{command[0]} did not start")
 
 
+# one count for the whole run: no text is sent twice (warm-ups and rounds included), so no
+# answer cache can help
+NUMBERS = itertools.count()
+
+
 def run_load(
     port: int, query: str, accept: str, *, concurrency: int, seconds: float, vary: bool = True
 ) -> dict:
-    numbers = itertools.count()
+    numbers = NUMBERS
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0]
     stop_at = time.perf_counter() + seconds
@@ -154,8 +159,7 @@ def start_zzkg(store_dir: Path, root: Path, args) -> tuple[subprocess.Popen, int
             str(store_dir),
             "--port",
             str(port),
-            "--cache-mb",
-            str(args.cache_mb),
+            *(() if args.cache_mb is None else ("--cache-mb", str(args.cache_mb))),
             # the 8 clients share one address here; each stands for a client of its own
             "--client-queries",
             "8",
@@ -205,8 +209,10 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                 for index, root in enumerate(roots):
                     print_row(row, f"zz{index}", root)
         for (process, _), root in zip(zzkgs, roots, strict=True):
+            each = " + ".join(f"{mb:.0f}" for mb in process_rss_mb(process.pid))
             print(
-                f"{label}: RSS of all server processes: zzkg ({root}) {tree_rss_mb(process.pid):.0f} MB"
+                f"{label}: RSS of all server processes: zzkg ({root}) "
+                f"{tree_rss_mb(process.pid):.0f} MB ({each})"
             )
         print(
             f"{label}: RSS of oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
@@ -222,6 +228,11 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
 
 def tree_rss_mb(root: int) -> float:
     """Resident memory of a process and all its descendants, from /proc."""
+    return sum(process_rss_mb(root))
+
+
+def process_rss_mb(root: int) -> list[float]:
+    """Resident memory of a process and of each of its descendants, from /proc."""
     parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -235,13 +246,14 @@ def tree_rss_mb(root: int) -> float:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    pages = 0
-    for pid in tree:
+    sizes = []
+    for pid in sorted(tree):
         try:
-            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
         except OSError:
             continue
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+        sizes.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+    return sizes
 
 
 def print_row(row: dict, server: str, root: Path) -> None:
@@ -260,7 +272,7 @@ def main() -> None:
     parser.add_argument("--real", type=Path, help="store of a real build (default: build one)")
     parser.add_argument("--synthetic", type=Path, help="directory of the synthetic graph")
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--cache-mb", type=float, default=64)
+    parser.add_argument("--cache-mb", type=float, help="answer cache (default: the server's)")
     parser.add_argument("--same-text", action="store_true", help="repeat one text per query")
     parser.add_argument(
         "--zzkg-root", type=Path, action="append", help="checkout to serve from (repeatable)"
