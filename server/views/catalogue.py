@@ -163,7 +163,8 @@ class Catalogue:
     def member_count(self, cls: str, *, below: str | None = None) -> int:
         """How many instances the class has (those before `below`, if given)."""
         if below is None:
-            return self.rows("SELECT count(*) FROM members WHERE class = ?", cls)[0][0]
+            rows = self.rows("SELECT size FROM class_sizes WHERE class = ?", cls)
+            return rows[0][0] if rows else 0
         return self.rows("SELECT count(*) FROM members WHERE class = ? AND iri < ?", cls, below)[0][
             0
         ]
