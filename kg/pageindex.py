@@ -5,13 +5,14 @@ Pages need an IRI's labels, types and quote in a few microseconds, the instances
 the sitemap's IRIs in order, page by page, and a search over every name; reading them from the
 store per process meant a whole-graph catalogue in each one. Here they are tables, built once:
 
-- labels, types, members (a class -> its instances, subclasses included), quotes, statements,
-  figures (observations in the order of the article), pages (the sitemap's IRIs), meta (the
-  article and its text);
+- labels, types, members (a class -> its instances, subclasses included) and class_sizes,
+  quotes, statements, figures (observations in the order of the article), pages (the sitemap's
+  IRIs), meta (the article and its text);
 - names: every searchable text (entity and indicator labels and aliases, figures by indicator,
   value as written and quote, claims by their words), numbered shortest first, so that any
-  lookup's first rows are its shortest names; with `grams` (each name's characters and character
-  bigrams, for Chinese queries of any length, one and two characters included),
+  lookup's first rows are its shortest names (their first one and two characters indexed, for
+  names that begin with a query); with `grams` (each name's characters and character bigrams,
+  for Chinese queries of any length, one and two characters included),
   `substring_search` (FTS5 with its trigram tokenizer: names containing the query) and
   `word_search` (FTS5 on the Latin words: names with words that begin with the query's words).
 
@@ -92,6 +93,7 @@ CREATE TABLE types (iri TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (iri, typ
     WITHOUT ROWID;
 CREATE TABLE members (class TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (class, iri))
     WITHOUT ROWID;
+CREATE TABLE class_sizes (class TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE quotes (iri TEXT PRIMARY KEY, start INTEGER NOT NULL, end INTEGER NOT NULL,
                      exact TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE statements (iri TEXT PRIMARY KEY, s TEXT NOT NULL, p TEXT NOT NULL,
@@ -100,7 +102,8 @@ CREATE TABLE figures (position INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE TABLE pages (n INTEGER PRIMARY KEY, iri TEXT NOT NULL);
 CREATE TABLE names (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, text TEXT NOT NULL,
                     lang TEXT NOT NULL, alias INTEGER NOT NULL, kind TEXT NOT NULL,
-                    folded TEXT NOT NULL, squeezed TEXT NOT NULL, latin TEXT NOT NULL);
+                    folded TEXT NOT NULL, squeezed TEXT NOT NULL, latin TEXT NOT NULL,
+                    head1 TEXT NOT NULL, head2 TEXT NOT NULL);
 CREATE TABLE grams (gram TEXT NOT NULL, name INTEGER NOT NULL, PRIMARY KEY (gram, name))
     WITHOUT ROWID;
 CREATE VIRTUAL TABLE substring_search USING fts5(squeezed, content='names', content_rowid='id',
@@ -113,6 +116,8 @@ CREATE INDEX labels_by_iri ON labels (iri);
 CREATE INDEX statements_by_s ON statements (s);
 CREATE INDEX statements_by_o ON statements (o);
 CREATE INDEX names_by_folded ON names (folded);
+CREATE INDEX names_by_head1 ON names (head1, id);
+CREATE INDEX names_by_head2 ON names (head2, id);
 """
 
 LABELS = (
@@ -245,6 +250,7 @@ def fill_types(db, select: Select) -> None:
         for cls in superclasses(direct, above)
     }
     db.executemany("INSERT INTO members VALUES (?, ?)", sorted(members))
+    db.execute("INSERT INTO class_sizes SELECT class, count(*) FROM members GROUP BY class")
 
 
 def superclasses(cls: str, above: dict[str, set[str]]) -> set[str]:
@@ -350,6 +356,18 @@ def names(labels, figures, quotes, select: Select, base: str) -> list[tuple]:
     return found
 
 
+def name_row(number: int, iri: str, text: str, lang: str, alias: int, kind: str) -> tuple:
+    """A row of `names`: the name, its folded forms, and its first one and two characters (the
+    heads a prefix lookup reads in order)."""
+    folded = fold(text)
+    latin = " ".join(words(text))
+    return (number, iri, text, lang, alias, kind, folded, squeezed(text), latin, *heads(folded))
+
+
+def heads(folded: str) -> tuple[str, str]:
+    return folded[:1], folded[:2]
+
+
 def fill_names(db, found: list[tuple]) -> None:
     """Names numbered shortest first (so a lookup's first rows are its shortest names), with
     their n-grams and their two full-text tables."""
@@ -357,21 +375,8 @@ def fill_names(db, found: list[tuple]) -> None:
         {(len(fold(text)), iri, text, lang, alias, kind) for iri, text, lang, alias, kind in found}
     )
     db.executemany(
-        "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (
-                number,
-                iri,
-                text,
-                lang,
-                alias,
-                kind,
-                fold(text),
-                squeezed(text),
-                " ".join(words(text)),
-            )
-            for number, (_, iri, text, lang, alias, kind) in enumerate(rows, 1)
-        ),
+        "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (name_row(number, *row[1:]) for number, row in enumerate(rows, 1)),
     )
     db.executemany(
         "INSERT INTO grams VALUES (?, ?)",

@@ -204,9 +204,8 @@ def with_name(index: Path, copy: Path, iri: str, text: str, lang: str) -> Path:
     db = sqlite3.connect(copy)
     with db:
         (number,) = db.execute("SELECT max(id) + 1 FROM names").fetchone()
-        row = (number, iri, text, lang, 1, "entity")
-        folded = (pageindex.fold(text), pageindex.squeezed(text), " ".join(pageindex.words(text)))
-        db.execute("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row + folded)
+        row = pageindex.name_row(number, iri, text, lang, 1, "entity")
+        db.execute(f"INSERT INTO names VALUES ({', '.join('?' * len(row))})", row)
         db.executemany(
             "INSERT INTO grams VALUES (?, ?)", ((g, number) for g in pageindex.ngrams(text))
         )

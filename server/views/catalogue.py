@@ -39,6 +39,7 @@ class Catalogue:
         # the names a page asks for again and again (classes, units, places): a bounded cache,
         # which the index never invalidates (a server serves one build)
         self.names_of = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_names)
+        self.quote_around = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_quote_around)
 
     def db(self) -> sqlite3.Connection:
         key = (str(self.path), os.getpid())
@@ -107,6 +108,18 @@ class Catalogue:
         rows = self.rows("SELECT start, end, exact FROM quotes WHERE iri = ?", iri)
         return rows[0] if rows else None
 
+    def read_quote_around(self, iri: str, chars: int) -> tuple[int, int, str, str, str] | None:
+        """A quote's start, end and words, and up to `chars` characters of the article before
+        and after it, in one lookup."""
+        rows = self.rows(
+            "SELECT start, end, exact, substr(value, max(1, start - ?2 + 1), start - max(0,"
+            " start - ?2)), substr(value, end + 1, ?2) FROM quotes, meta"
+            " WHERE iri = ?1 AND key = 'text'",
+            iri,
+            chars,
+        )
+        return rows[0] if rows else None
+
     def statement(self, iri: str) -> tuple[str, str, str] | None:
         rows = self.rows("SELECT s, p, o FROM statements WHERE iri = ?", iri)
         return rows[0] if rows else None
@@ -124,14 +137,6 @@ class Catalogue:
     @property
     def article(self) -> str:
         return self.meta("article")
-
-    def text(self, start: int, end: int) -> str:
-        """The article's text from `start` to `end` (Python offsets; out of range is cut)."""
-        start, end = max(0, start), max(0, end)
-        rows = self.rows(
-            "SELECT substr(value, ?, ?) FROM meta WHERE key = 'text'", start + 1, end - start
-        )
-        return rows[0][0] if rows else ""
 
     def whole_text(self) -> str:
         return self.meta("text")
@@ -158,7 +163,8 @@ class Catalogue:
     def member_count(self, cls: str, *, below: str | None = None) -> int:
         """How many instances the class has (those before `below`, if given)."""
         if below is None:
-            return self.rows("SELECT count(*) FROM members WHERE class = ?", cls)[0][0]
+            rows = self.rows("SELECT size FROM class_sizes WHERE class = ?", cls)
+            return rows[0][0] if rows else 0
         return self.rows("SELECT count(*) FROM members WHERE class = ? AND iri < ?", cls, below)[0][
             0
         ]

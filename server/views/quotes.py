@@ -37,10 +37,9 @@ def split_on(text: str, figure: str | None) -> tuple[tuple[str, bool], ...]:
 
 
 def in_context(quote_iri: str, figure: str | None = None) -> QuoteInContext | None:
-    found = catalogue().quote(quote_iri)
+    found = catalogue().quote_around(quote_iri, CONTEXT_CHARS)
     if found is None:
         return None
-    start, end, exact = found
-    before = catalogue().text(start - CONTEXT_CHARS, start).split("\n")[-1]
-    after = catalogue().text(end, end + CONTEXT_CHARS).split("\n")[0]
+    start, end, exact, before, after = found
+    before, after = before.split("\n")[-1], after.split("\n")[0]
     return QuoteInContext(quote_iri, start, end, before, split_on(exact, figure), after)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from kg.pageindex import CJK, fold, ngrams, words
+from kg.pageindex import CJK, fold, heads, ngrams, words
 from server.views import common, figures, negotiation
 from server.views.catalogue import Catalogue, catalogue
 from server.views.errors import init_blueprint
@@ -103,10 +103,7 @@ class Index:
         limit = CANDIDATES_PER_LOOKUP
         lookups: list[tuple[str, tuple]] = [
             ("FROM names WHERE folded = ?", (folded,)),
-            (
-                "FROM names WHERE folded >= ? AND folded < ? ORDER BY id LIMIT ?",
-                (folded, folded + "\U0010ffff", limit),
-            ),
+            begins_with(folded, limit),
         ]
         if query_words:
             match = " AND ".join(fts_phrase(word) + "*" for word in query_words)
@@ -148,6 +145,18 @@ class Index:
             bonus = 0.0
         shortness = len(query) / max(len(name), len(query))
         return bonus + coverage + shortness - (0.25 if is_alias else 0.0)
+
+
+def begins_with(folded: str, limit: int) -> tuple[str, tuple]:
+    """The lookup of the names that begin with the query: read in order (shortest first) under
+    their first one or two characters, so it stops at `limit` however many share them."""
+    head1, head2 = heads(folded)
+    if len(head2) < 2:
+        return ("FROM names WHERE head1 = ? ORDER BY id LIMIT ?", (head1, limit))
+    return (
+        "FROM names WHERE head2 = ? AND substr(folded, 1, ?) = ? ORDER BY id LIMIT ?",
+        (head2, len(folded), folded, limit),
+    )
 
 
 def fts_phrase(text: str) -> str:
