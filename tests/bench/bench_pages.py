@@ -5,7 +5,7 @@
 
 --synthetic is a generated build of about --triples triples (gen_synthetic.py makes it there if it
 is missing: the real graph plus synthetic entities and observations, and its page index). The
-real graph is built into a temporary directory. On each, `python -m server` is started from this
+real graph is built into a temporary directory. On each, `zzkg serve` is started from this
 checkout (and, with --before, from that checkout first: the code before a change, measured in the
 same run on the same stores) and measured over HTTP (keep-alive, one client): the time from start to a healthy
 /health; the first request of each kind on a fresh server; then p50 and p90 over --rounds
@@ -84,13 +84,19 @@ def sample(store_dir: Path, where: str, count: int, seed: int = 3) -> list[str]:
     return random.Random(seed).sample(found, min(count, len(found)))
 
 
+def serve_command(root: Path) -> list[str]:
+    """`zzkg serve` as a module run: `-m zzkg serve`, or `-m server` in a checkout from before
+    the command moved to zzkg/."""
+    return ["-m", "zzkg", "serve"] if (root / "zzkg").is_dir() else ["-m", "server"]
+
+
 def start_server(
     root: Path, store_dir: Path, processes: int
 ) -> tuple[subprocess.Popen, str, float]:
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "server", "--store", str(store_dir), "--port", str(port)]
+        [sys.executable, *serve_command(root), "--store", str(store_dir), "--port", str(port)]
         + ["--processes", str(processes)],
         cwd=root,
         env={**os.environ, "PYTHONPATH": str(root)},
