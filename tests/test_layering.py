@@ -3,6 +3,8 @@ imports nothing from server or zzkg; server imports nothing from zzkg and only k
 modules (kg.PUBLIC_MODULES); only zzkg, the command, depends on both."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,33 @@ def test_the_command_is_what_joins_them():
 )
 def test_a_crossing_import_is_caught(package, source, crossing):
     assert breaches(package, source) == crossing
+
+
+# Within the server: the query path (backend, endpoint) knows nothing of the pages built on it.
+BELOW_THE_PAGES = ("server/backend", "server/sparql")
+THE_PAGES = ("server.views", "server.reconcile")
+
+
+@pytest.mark.parametrize("folder", BELOW_THE_PAGES)
+def test_the_query_path_imports_no_page(folder):
+    found = {
+        str(path.relative_to(ROOT)): sorted(
+            name
+            for name in imported(path.read_text(encoding="utf-8"))
+            if any(name == page or name.startswith(page + ".") for page in THE_PAGES)
+        )
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    }
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+def test_the_query_worker_loads_neither_flask_nor_rdflib():
+    """The worker runs in every sandboxed process: what it imports is memory paid per worker."""
+    script = (
+        "import sys, server.backend.worker; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'werkzeug', 'rdflib'}))"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert answer.stdout.strip() == "[]"
