@@ -141,7 +141,9 @@ def rss_by_role(root: int) -> dict[str, list[float]]:
             pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
         except OSError:
             continue
-        role = "query worker" if "query_worker" in command else "web process"
+        # server.backend.worker now, server.query_worker in a checkout from before
+        is_worker = "backend.worker" in command or "query_worker" in command
+        role = "query worker" if is_worker else "web process"
         roles[role].append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
     return roles
 
