@@ -32,15 +32,17 @@ TEXTS = (
 )
 OPAQUE = re.compile(TEXTS + "|" + IRI, re.DOTALL)
 # variables, prefixed names and numbers: their letters are not keywords and
-# may look like operators (`zz:new-energy`, `?a`, `1e-3`)
-NAMES = r"[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"
+# may look like operators (`zz:new-energy`, `?a`, `1e-3`). Quantifiers are possessive (`++`,
+# `*+`): giving back characters could never make these match (what follows a run is outside its
+# class), so the matches are the same, without the backtracking through every bare word.
+NAMES = r"[?$]\w++|[A-Za-z_][\w.-]*+:[\w.:%\\-]*+|:[\w.:%\\-]++|\d++(?:\.\d*+)?(?:[eE][+-]?\d++)?"
 # one pass over the query: group 1 is each bare word (a keyword; a word's letters
 # before `:`, a digit or `_` are a name's) and each operator, in order; anything opaque and every
 # name match without it
 TOKEN = re.compile(
     # a run of what is neither, in one match
-    r"(?:[^\"'#<?$\w:()[\]{}|&!=<>+*/^-]+|" + TEXTS + "|" + IRI + "|" + NAMES + ")+|"
-    r"((?i:[a-z]+)(?![\w:-])|[][(){}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=])",
+    r"(?:[^\"'#<?$\w:()[\]{}|&!=<>+*/^-]++|" + TEXTS + "|" + IRI + "|" + NAMES + ")++|"
+    r"((?i:[a-z]++)(?![\w:-])|[][(){}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=])",
     re.DOTALL,
 )
 OPENERS = frozenset("([{")
