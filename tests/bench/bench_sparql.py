@@ -9,7 +9,8 @@ Both servers run side by side, with the union default graph; each query of the m
 --seconds at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed:
 p50 and p99 latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query.
 zzkg runs with its safety on (worker processes, deadlines, SERVICE checks, row cap) and its
-default cache; pass --cache-mb 0 to measure it without the cache. Every request's text differs
+default cache; pass --cache-mb 0 to measure it without the cache, or repeat it (--cache-mb 0
+--cache-mb 16) to serve one zzkg per cache size side by side, under the same load. Every request's text differs
 (a numbered comment at its end), as research traffic does, so no cache can help; --same-text
 sends one text over and over. After each store, the resident memory (RSS) of each server's whole
 process tree is printed. --zzkg-root runs the zzkg server from another checkout (a commit before a
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -148,24 +150,47 @@ def run_load(
     }
 
 
-def start_zzkg(store_dir: Path, root: Path, args) -> tuple[subprocess.Popen, int]:
+@dataclass(frozen=True)
+class Variant:
+    """One zzkg server of the run: the checkout it is served from and its cache size."""
+
+    root: Path
+    cache_mb: float | None  # None: the server's default
+
+    @property
+    def label(self) -> str:
+        cache = "default cache" if self.cache_mb is None else f"cache {self.cache_mb:g} MB"
+        return f"{self.root.name}, {cache}"
+
+
+def variants(args) -> list[Variant]:
+    """Every checkout with every cache size asked for."""
+    return [
+        Variant(root, cache_mb)
+        for root in args.zzkg_root or [ROOT]
+        for cache_mb in args.cache_mb or [None]
+    ]
+
+
+def start_zzkg(store_dir: Path, variant: Variant) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = start(
         [
             sys.executable,
             "-m",
-            "server",
+            "zzkg",
+            "serve",
             "--store",
             str(store_dir),
             "--port",
             str(port),
-            *(() if args.cache_mb is None else ("--cache-mb", str(args.cache_mb))),
+            *(() if variant.cache_mb is None else ("--cache-mb", str(variant.cache_mb))),
             # the 8 clients share one address here; each stands for a client of its own
             "--client-queries",
             "8",
         ],
         port,
-        cwd=root,
+        cwd=variant.root,
     )
     return process, port
 
@@ -190,8 +215,8 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
         ],
         ox_port,
     )
-    roots = args.zzkg_root or [ROOT]
-    zzkgs = [start_zzkg(store_dir, root, args) for root in roots]
+    served = variants(args)
+    zzkgs = [start_zzkg(store_dir, variant) for variant in served]
     servers = [("ox", ox_port)] + [(f"zz{i}", port) for i, (_, port) in enumerate(zzkgs)]
     rows = []
     try:
@@ -206,12 +231,12 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                 for server, measured in rounds.items():
                     row[server] = sorted(measured, key=lambda m: m["rps"])[len(measured) // 2]
                 rows.append(row)
-                for index, root in enumerate(roots):
-                    print_row(row, f"zz{index}", root)
-        for (process, _), root in zip(zzkgs, roots, strict=True):
+                for index, variant in enumerate(served):
+                    print_row(row, f"zz{index}", variant)
+        for (process, _), variant in zip(zzkgs, served, strict=True):
             each = " + ".join(f"{mb:.0f}" for mb in process_rss_mb(process.pid))
             print(
-                f"{label}: RSS of all server processes: zzkg ({root}) "
+                f"{label}: RSS of all server processes: zzkg ({variant.label}) "
                 f"{tree_rss_mb(process.pid):.0f} MB ({each})"
             )
         print(
@@ -256,10 +281,10 @@ def process_rss_mb(root: int) -> list[float]:
     return sizes
 
 
-def print_row(row: dict, server: str, root: Path) -> None:
+def print_row(row: dict, server: str, variant: Variant) -> None:
     zz, ox = row[server], row["ox"]
     print(
-        f"| {root.name} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
+        f"| {variant.label} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
         f"| {zz['p50']:.2f} / {zz['p99']:.2f} | {zz['rps']:.0f} "
         f"| {ox['p50']:.2f} / {ox['p99']:.2f} | {ox['rps']:.0f} "
         f"| {zz['rps'] / ox['rps']:.2f} | {zz['errors'] + ox['errors']} |",
@@ -272,7 +297,12 @@ def main() -> None:
     parser.add_argument("--real", type=Path, help="store of a real build (default: build one)")
     parser.add_argument("--synthetic", type=Path, help="directory of the synthetic graph")
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--cache-mb", type=float, help="answer cache (default: the server's)")
+    parser.add_argument(
+        "--cache-mb",
+        type=float,
+        action="append",
+        help="answer cache (default: the server's); repeatable, one zzkg server per size",
+    )
     parser.add_argument("--same-text", action="store_true", help="repeat one text per query")
     parser.add_argument(
         "--zzkg-root", type=Path, action="append", help="checkout to serve from (repeatable)"
