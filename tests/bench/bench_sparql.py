@@ -4,20 +4,21 @@
     python tests/bench/bench_sparql.py [--real DIR] [--synthetic DIR] [--seconds 5]
 
 --real is a build's store (built into a temporary directory if not given); --synthetic is the
-generated store of about 1 million triples (gen_synthetic.py makes it there if it is missing).
-Both servers run side by side, with the union default graph; each query of the mix is sent for
---seconds at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed:
-p50 and p99 latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query.
-zzkg runs with its safety on (worker processes, deadlines, SERVICE checks, row cap) and its
-default cache; pass --cache-mb 0 to measure it without the cache, or repeat it (--cache-mb 0
---cache-mb 16) to serve one zzkg per cache size side by side, under the same load. Every request's text differs
-(a numbered comment at its end), as research traffic does, so no cache can help; --same-text
-sends one text over and over. After each store, the resident memory (RSS) of each server's whole
-process tree is printed. --zzkg-root runs the zzkg server from another checkout (a commit before a
+generated store of about 1 million triples (gen_synthetic.py makes it there if it is missing). Both
+servers run side by side, with the union default graph; each query of the mix is sent for --seconds
+at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed: p50 and p99
+latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query. zzkg runs with its
+safety on (worker processes, deadlines, SERVICE checks, row cap) and its default cache; pass
+--cache-mb 0 to measure it without the cache, or repeat it (--cache-mb 0 --cache-mb 16) to serve one
+zzkg per cache size side by side, under the same load. Every request's text differs (a numbered
+comment at its end), as research traffic does, so no cache can help; --same-text sends one text over
+and over. After each store, the memory of each server's whole process tree is printed, process by
+process: RSS, and PSS (shared pages split among the processes sharing them, so that its sum is the
+memory the tree takes). --zzkg-root runs the zzkg server from another checkout (a commit before a
 change); repeat it to serve several side by side in one run (before and after a change, under the
 same load). --rounds N sends each query N times to every server in turn and keeps the median
-throughput, so that other jobs on a shared machine weigh on each server alike. --real-only skips
-the synthetic graph.
+throughput, so that other jobs on a shared machine weigh on each server alike. --real-only skips the
+synthetic graph.
 """
 
 import argparse
@@ -234,13 +235,9 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                 for index, variant in enumerate(served):
                     print_row(row, f"zz{index}", variant)
         for (process, _), variant in zip(zzkgs, served, strict=True):
-            each = " + ".join(f"{mb:.0f}" for mb in process_rss_mb(process.pid))
-            print(
-                f"{label}: RSS of all server processes: zzkg ({variant.label}) "
-                f"{tree_rss_mb(process.pid):.0f} MB ({each})"
-            )
+            print(f"{label}: zzkg ({variant.label}): {memory_line(process.pid)}")
         print(
-            f"{label}: RSS of oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
+            f"{label}: oxigraph: {memory_line(oxigraph.pid)}; load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()),
             flush=True,
         )
@@ -251,13 +248,21 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
     return rows
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
-    return sum(process_rss_mb(root))
+def memory_line(root: int) -> str:
+    """RSS and PSS of a process tree, whole and process by process. RSS counts the pages that
+    forked processes share once in each of them; PSS splits each shared page among its sharers,
+    so the PSS of a tree adds up to the memory it takes."""
+    tree = process_tree(root)
+    rss = [memory_mb(pid, "Rss") for pid in tree]
+    pss = [memory_mb(pid, "Pss") for pid in tree]
+    return (
+        f"RSS {sum(rss):.0f} MB ({' + '.join(f'{mb:.0f}' for mb in rss)}), "
+        f"PSS {sum(pss):.0f} MB ({' + '.join(f'{mb:.0f}' for mb in pss)})"
+    )
 
 
-def process_rss_mb(root: int) -> list[float]:
-    """Resident memory of a process and of each of its descendants, from /proc."""
+def process_tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -271,14 +276,20 @@ def process_rss_mb(root: int) -> list[float]:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    sizes = []
-    for pid in sorted(tree):
-        try:
-            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-        except OSError:
-            continue
-        sizes.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
-    return sizes
+    return sorted(tree)
+
+
+def memory_mb(pid: int, field: str) -> float:
+    """One field of /proc/PID/smaps_rollup (Rss, Pss), in MiB; 0 for a process gone since."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name == field:
+            return int(value.split()[0]) / 1024
+    return 0.0
 
 
 def print_row(row: dict, server: str, variant: Variant) -> None:
