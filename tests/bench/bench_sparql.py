@@ -17,8 +17,8 @@ process: RSS, and PSS (shared pages split among the processes sharing them, so t
 memory the tree takes). --zzkg-root runs the zzkg server from another checkout (a commit before a
 change); repeat it to serve several side by side in one run (before and after a change, under the
 same load). --rounds N sends each query N times to every server in turn and keeps the median
-throughput, so that other jobs on a shared machine weigh on each server alike. --real-only skips the
-synthetic graph.
+throughput (and p50/p99 of all the rounds' requests together), so that other jobs on a shared
+machine weigh on each server alike. --real-only skips the synthetic graph.
 """
 
 import argparse
@@ -142,12 +142,19 @@ def run_load(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    every = sorted(x for per_client in latencies for x in per_client)
+    every = [x for per_client in latencies for x in per_client]
+    return {"latencies": every, "rps": len(every) / elapsed, "errors": errors[0]}
+
+
+def summary(rounds: list[dict]) -> dict:
+    """The rounds of one server: the median round's throughput, and p50/p99 of all the rounds'
+    latencies together (a p99 from one short round is a handful of requests)."""
+    every = sorted(x for measured in rounds for x in measured["latencies"])
     return {
         "p50": statistics.median(every) * 1000,
         "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000,
-        "rps": len(every) / elapsed,
-        "errors": errors[0],
+        "rps": statistics.median(measured["rps"] for measured in rounds),
+        "errors": sum(measured["errors"] for measured in rounds),
     }
 
 
@@ -230,7 +237,7 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                     for server, port in servers:
                         rounds[server].append(median_run(port, query, accept, load, args))
                 for server, measured in rounds.items():
-                    row[server] = sorted(measured, key=lambda m: m["rps"])[len(measured) // 2]
+                    row[server] = summary(measured)
                 rows.append(row)
                 for index, variant in enumerate(served):
                     print_row(row, f"zz{index}", variant)
