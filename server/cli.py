@@ -84,8 +84,9 @@ def app_threads(query_workers: int, queue_length: int) -> int:
 def served_app():
     """The app of one web process (granian's factory): settings from `zzkg serve`, workers
     started before it takes requests (later if the store cannot be opened yet)."""
-    from server import create_app, views  # in the web processes only: the app is not the front's
+    from server import create_app, malloc, views  # in the web processes only, not the front's
 
+    malloc.fix_thresholds()
     app = create_app(json.loads(os.environ[SETTINGS_VARIABLE]))
     try:
         app.extensions["zzkg.pool"].warm()

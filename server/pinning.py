@@ -22,8 +22,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.pageindex import INDEX_FILE
-
 PREFIX = ".serving-"
 LOCK_FILE = ".serving.lock"
 ATTEMPTS = 5  # a build may land while the snapshot is taken: take it again
@@ -65,6 +63,10 @@ def take(store: Path, dumps: Path | None, snapshot: Path) -> tuple[Path, Path | 
 
 def link_page_index(store: Path, snapshot: Path) -> None:
     """The build's page index (beside its store) beside the snapshot's store, if it has one."""
+    # imported here: kg.pageindex brings rdflib (its prefixes), which the serve process, parent
+    # of the web processes for as long as they run, does not otherwise need
+    from kg.pageindex import INDEX_FILE
+
     index = store.resolve().parent / INDEX_FILE
     (snapshot / INDEX_FILE).unlink(missing_ok=True)
     if index.is_file():

@@ -1,5 +1,6 @@
 """The app in-process (Flask test client): the error handler, the query log, the answer caches."""
 
+import gc
 import logging
 
 from server import create_app
@@ -45,6 +46,18 @@ def test_repeated_get_is_served_from_the_answer_cache(embedded_client, caplog):
     assert dict(first.headers) == dict(second.headers)
     assert "X-Zzkg-Cacheable" not in second.headers
     assert "from=cache" in caplog.records[-1].getMessage()
+
+
+def test_cached_answers_are_not_tracked_by_the_garbage_collector(embedded_client):
+    # a full cache of tracked objects made every full collection walk them all: p99's cost
+    for n in range(3):
+        query = f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n + 1}"
+        assert embedded_client.get("/sparql", query_string={"query": query}).status_code == 200
+    entries = embedded_client.application.extensions["zzkg.cache"].entries
+    gc.collect()  # a tuple is untracked once the tuples it holds are: one collection per level
+    gc.collect()
+    assert len(entries) == 3
+    assert not any(gc.is_tracked(key) or gc.is_tracked(held) for key, held in entries.items())
 
 
 def test_random_answers_are_not_cached(embedded_client):

@@ -8,6 +8,7 @@ import pytest
 import requests
 from sparql_support import LiveServer
 
+import kg.build
 from server import cli, create_app
 from zzkg import cli as zzkg_cli
 
@@ -61,7 +62,7 @@ def test_missing_store_is_built(monkeypatch, tmp_path):
         (Path(out_dir) / "store").mkdir(parents=True)
         return SimpleNamespace(store_dir=Path(out_dir) / "store")
 
-    monkeypatch.setattr(zzkg_cli, "build", fake_build)
+    monkeypatch.setattr(kg.build, "build", fake_build)  # imported by ensure_store
     store = tmp_path / "out" / "store"
     zzkg_cli.ensure_store(store, base="https://zzkg.example.org/")
     assert calls == [(tmp_path / "out", "https://zzkg.example.org/")]
@@ -73,7 +74,7 @@ def test_failed_build_exits_nonzero(monkeypatch, tmp_path, capsys):
     def failing_build(out_dir, *, base):
         raise ValueError("record x: quote not in the article")
 
-    monkeypatch.setattr(zzkg_cli, "build", failing_build)
+    monkeypatch.setattr(kg.build, "build", failing_build)
     assert zzkg_cli.run_serve(parse("--store", str(tmp_path / "out" / "store"))) == 1
     assert "quote not in the article" in capsys.readouterr().err
 

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 from kg import settings
-from kg.build import BuildError, build
-from kg.clauses import clause_coverage, clause_report, unaccounted
-from kg.coverage import coverage, report, uncovered
 from kg.publish import BATCH, PublishError, Remote, publish
-from kg.sources import SourceError, load_sources
 from server import cli as server_cli
+
+# The build and coverage modules (rdflib, the SHACL validator) are imported by their commands
+# only: `zzkg serve` stays running as the web processes' parent, and would hold them all along.
 
 log = logging.getLogger("zzkg.serve")
 
@@ -64,6 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from kg.build import BuildError, build
+
     try:
         result = build(Path(args.out), base=args.base)
     except BuildError as error:
@@ -87,6 +88,10 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
+    from kg.clauses import clause_coverage, clause_report, unaccounted
+    from kg.coverage import coverage, report, uncovered
+    from kg.sources import SourceError, load_sources
+
     try:
         sources = load_sources()
         numerals = coverage(sources)
@@ -114,6 +119,8 @@ def ensure_store(store: Path, *, base: str) -> None:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     log.info("no store at %s: building it", store)
+    from kg.build import build
+
     report = build(store.parent, base=base)
     if Path(report.store_dir).resolve() != store.resolve():
         raise FileNotFoundError(f"the build wrote its store to {report.store_dir}, not {store}")

@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass
 from typing import Self
 
-from server.backend import Answer, Backend, Query, Reply, unwrap
+from kg.formats import named
+from server.backend import Answer, Backend, Query, Refusal, Reply, unwrap
 from server.formats import Choice
 from server.sparql.admission import Admission
 from server.sparql.cache import AnswerCache, entry_size
@@ -79,7 +80,7 @@ class Engine:
             return logged.answered(unwrap(reply))
 
     def cached(self, request: QueryRequest) -> Reply | None:
-        return self.cache.get(key_of(request))
+        return unpacked(self.cache.get(key_of(request)))
 
     def query(self, request: QueryRequest) -> Query:
         return Query(
@@ -95,11 +96,33 @@ class Engine:
         if reply.cacheable and self.cache.max_bytes:
             held = reply.body.data if isinstance(reply, Answer) else str(reply.error)
             size = entry_size(request.query, *request.default_graphs, *request.named_graphs, held)
-            self.cache.put(key_of(request), reply, size)
+            self.cache.put(key_of(request), packed(reply), size)
+
+
+# Cache keys and answers are kept as tuples of strings, bytes and numbers only, which Python's
+# garbage collector stops tracking: a full cache of objects (tens of thousands of answers, each a
+# few dataclasses) made every full collection walk them all, tens of milliseconds with the GIL
+# held, and that was the cache's cost in p99. Refusals are rare and kept as they are.
 
 
 def key_of(request: QueryRequest) -> tuple:
-    return (request.query, request.default_graphs, request.named_graphs, request.choice)
+    choice = request.choice
+    formats = tuple(None if fmt is None else fmt.name for fmt in (choice.results, choice.graph))
+    return (request.query, request.default_graphs, request.named_graphs, formats)
+
+
+def packed(reply: Reply) -> object:
+    if isinstance(reply, Answer):
+        body = reply.body
+        return (body.data, body.format.name, body.rows, body.truncated)
+    return reply
+
+
+def unpacked(entry: object) -> Reply | None:
+    if isinstance(entry, tuple):
+        data, name, rows, truncated = entry
+        return Answer(Body(data, named(name), rows, truncated), cacheable=True)
+    return entry if isinstance(entry, Refusal) else None  # a refusal kept, or a miss
 
 
 class Logged:

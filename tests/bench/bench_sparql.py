@@ -4,19 +4,21 @@
     python tests/bench/bench_sparql.py [--real DIR] [--synthetic DIR] [--seconds 5]
 
 --real is a build's store (built into a temporary directory if not given); --synthetic is the
-generated store of about 1 million triples (gen_synthetic.py makes it there if it is missing).
-Both servers run side by side, with the union default graph; each query of the mix is sent for
---seconds at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed:
-p50 and p99 latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query.
-zzkg runs with its safety on (worker processes, deadlines, SERVICE checks, row cap) and its
-default cache; pass --cache-mb 0 to measure it without the cache. Every request's text differs
-(a numbered comment at its end), as research traffic does, so no cache can help; --same-text
-sends one text over and over. After each store, the resident memory (RSS) of each server's whole
-process tree is printed. --zzkg-root runs the zzkg server from another checkout (a commit before a
+generated store of about 1 million triples (gen_synthetic.py makes it there if it is missing). Both
+servers run side by side, with the union default graph; each query of the mix is sent for --seconds
+at concurrency 1 and 8 over keep-alive connections, to one server at a time. Printed: p50 and p99
+latency (ms), throughput (requests/s), and zzkg/oxigraph throughput per query. zzkg runs with its
+safety on (worker processes, deadlines, SERVICE checks, row cap) and its default cache; pass
+--cache-mb 0 to measure it without the cache, or repeat it (--cache-mb 0 --cache-mb 16) to serve one
+zzkg per cache size side by side, under the same load. Every request's text differs (a numbered
+comment at its end), as research traffic does, so no cache can help; --same-text sends one text over
+and over. After each store, the memory of each server's whole process tree is printed, process by
+process: RSS, and PSS (shared pages split among the processes sharing them, so that its sum is the
+memory the tree takes). --zzkg-root runs the zzkg server from another checkout (a commit before a
 change); repeat it to serve several side by side in one run (before and after a change, under the
 same load). --rounds N sends each query N times to every server in turn and keeps the median
-throughput, so that other jobs on a shared machine weigh on each server alike. --real-only skips
-the synthetic graph.
+throughput (and p50/p99 of all the rounds' requests together), so that other jobs on a shared
+machine weigh on each server alike. --real-only skips the synthetic graph.
 """
 
 import argparse
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -139,33 +142,63 @@ def run_load(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    every = sorted(x for per_client in latencies for x in per_client)
+    every = [x for per_client in latencies for x in per_client]
+    return {"latencies": every, "rps": len(every) / elapsed, "errors": errors[0]}
+
+
+def summary(rounds: list[dict]) -> dict:
+    """The rounds of one server: the median round's throughput, and p50/p99 of all the rounds'
+    latencies together (a p99 from one short round is a handful of requests)."""
+    every = sorted(x for measured in rounds for x in measured["latencies"])
     return {
         "p50": statistics.median(every) * 1000,
         "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000,
-        "rps": len(every) / elapsed,
-        "errors": errors[0],
+        "rps": statistics.median(measured["rps"] for measured in rounds),
+        "errors": sum(measured["errors"] for measured in rounds),
     }
 
 
-def start_zzkg(store_dir: Path, root: Path, args) -> tuple[subprocess.Popen, int]:
+@dataclass(frozen=True)
+class Variant:
+    """One zzkg server of the run: the checkout it is served from and its cache size."""
+
+    root: Path
+    cache_mb: float | None  # None: the server's default
+
+    @property
+    def label(self) -> str:
+        cache = "default cache" if self.cache_mb is None else f"cache {self.cache_mb:g} MB"
+        return f"{self.root.name}, {cache}"
+
+
+def variants(args) -> list[Variant]:
+    """Every checkout with every cache size asked for."""
+    return [
+        Variant(root, cache_mb)
+        for root in args.zzkg_root or [ROOT]
+        for cache_mb in args.cache_mb or [None]
+    ]
+
+
+def start_zzkg(store_dir: Path, variant: Variant) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = start(
         [
             sys.executable,
             "-m",
-            "server",
+            "zzkg",
+            "serve",
             "--store",
             str(store_dir),
             "--port",
             str(port),
-            *(() if args.cache_mb is None else ("--cache-mb", str(args.cache_mb))),
+            *(() if variant.cache_mb is None else ("--cache-mb", str(variant.cache_mb))),
             # the 8 clients share one address here; each stands for a client of its own
             "--client-queries",
             "8",
         ],
         port,
-        cwd=root,
+        cwd=variant.root,
     )
     return process, port
 
@@ -190,8 +223,8 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
         ],
         ox_port,
     )
-    roots = args.zzkg_root or [ROOT]
-    zzkgs = [start_zzkg(store_dir, root, args) for root in roots]
+    served = variants(args)
+    zzkgs = [start_zzkg(store_dir, variant) for variant in served]
     servers = [("ox", ox_port)] + [(f"zz{i}", port) for i, (_, port) in enumerate(zzkgs)]
     rows = []
     try:
@@ -204,18 +237,14 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                     for server, port in servers:
                         rounds[server].append(median_run(port, query, accept, load, args))
                 for server, measured in rounds.items():
-                    row[server] = sorted(measured, key=lambda m: m["rps"])[len(measured) // 2]
+                    row[server] = summary(measured)
                 rows.append(row)
-                for index, root in enumerate(roots):
-                    print_row(row, f"zz{index}", root)
-        for (process, _), root in zip(zzkgs, roots, strict=True):
-            each = " + ".join(f"{mb:.0f}" for mb in process_rss_mb(process.pid))
-            print(
-                f"{label}: RSS of all server processes: zzkg ({root}) "
-                f"{tree_rss_mb(process.pid):.0f} MB ({each})"
-            )
+                for index, variant in enumerate(served):
+                    print_row(row, f"zz{index}", variant)
+        for (process, _), variant in zip(zzkgs, served, strict=True):
+            print(f"{label}: zzkg ({variant.label}): {memory_line(process.pid)}")
         print(
-            f"{label}: RSS of oxigraph {tree_rss_mb(oxigraph.pid):.0f} MB; load average "
+            f"{label}: oxigraph: {memory_line(oxigraph.pid)}; load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg()),
             flush=True,
         )
@@ -226,13 +255,21 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
     return rows
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
-    return sum(process_rss_mb(root))
+def memory_line(root: int) -> str:
+    """RSS and PSS of a process tree, whole and process by process. RSS counts the pages that
+    forked processes share once in each of them; PSS splits each shared page among its sharers,
+    so the PSS of a tree adds up to the memory it takes."""
+    tree = process_tree(root)
+    rss = [memory_mb(pid, "Rss") for pid in tree]
+    pss = [memory_mb(pid, "Pss") for pid in tree]
+    return (
+        f"RSS {sum(rss):.0f} MB ({' + '.join(f'{mb:.0f}' for mb in rss)}), "
+        f"PSS {sum(pss):.0f} MB ({' + '.join(f'{mb:.0f}' for mb in pss)})"
+    )
 
 
-def process_rss_mb(root: int) -> list[float]:
-    """Resident memory of a process and of each of its descendants, from /proc."""
+def process_tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -246,20 +283,26 @@ def process_rss_mb(root: int) -> list[float]:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    sizes = []
-    for pid in sorted(tree):
-        try:
-            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-        except OSError:
-            continue
-        sizes.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
-    return sizes
+    return sorted(tree)
 
 
-def print_row(row: dict, server: str, root: Path) -> None:
+def memory_mb(pid: int, field: str) -> float:
+    """One field of /proc/PID/smaps_rollup (Rss, Pss), in MiB; 0 for a process gone since."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name == field:
+            return int(value.split()[0]) / 1024
+    return 0.0
+
+
+def print_row(row: dict, server: str, variant: Variant) -> None:
     zz, ox = row[server], row["ox"]
     print(
-        f"| {root.name} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
+        f"| {variant.label} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
         f"| {zz['p50']:.2f} / {zz['p99']:.2f} | {zz['rps']:.0f} "
         f"| {ox['p50']:.2f} / {ox['p99']:.2f} | {ox['rps']:.0f} "
         f"| {zz['rps'] / ox['rps']:.2f} | {zz['errors'] + ox['errors']} |",
@@ -272,7 +315,12 @@ def main() -> None:
     parser.add_argument("--real", type=Path, help="store of a real build (default: build one)")
     parser.add_argument("--synthetic", type=Path, help="directory of the synthetic graph")
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--cache-mb", type=float, help="answer cache (default: the server's)")
+    parser.add_argument(
+        "--cache-mb",
+        type=float,
+        action="append",
+        help="answer cache (default: the server's); repeatable, one zzkg server per size",
+    )
     parser.add_argument("--same-text", action="store_true", help="repeat one text per query")
     parser.add_argument(
         "--zzkg-root", type=Path, action="append", help="checkout to serve from (repeatable)"
