@@ -1,6 +1,7 @@
 """`zzkg serve`'s options (flags, then ZZKG_* variables, then defaults) and its store check."""
 
 import argparse
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,19 +56,22 @@ def test_app_reads_the_environment(monkeypatch, tmp_path):
 
 
 def test_missing_store_is_built(monkeypatch, tmp_path):
-    calls = []
+    calls = tmp_path / "calls"  # the build runs in a forked child: it reports through a file
 
     def fake_build(out_dir, *, base):
-        calls.append((Path(out_dir), base))
+        with calls.open("a") as record:
+            record.write(f"{out_dir} {base} {os.getpid()}\n")
         (Path(out_dir) / "store").mkdir(parents=True)
         return SimpleNamespace(store_dir=Path(out_dir) / "store")
 
-    monkeypatch.setattr(kg.build, "build", fake_build)  # imported by ensure_store
+    monkeypatch.setattr(kg.build, "build", fake_build)  # imported by ensure_store's child
     store = tmp_path / "out" / "store"
     zzkg_cli.ensure_store(store, base="https://zzkg.example.org/")
-    assert calls == [(tmp_path / "out", "https://zzkg.example.org/")]
+    out_dir, base, pid = calls.read_text().split()
+    assert (Path(out_dir), base) == (tmp_path / "out", "https://zzkg.example.org/")
+    assert int(pid) != os.getpid()  # not in the serving process
     zzkg_cli.ensure_store(store, base="https://zzkg.example.org/")
-    assert len(calls) == 1
+    assert len(calls.read_text().splitlines()) == 1
 
 
 def test_failed_build_exits_nonzero(monkeypatch, tmp_path, capsys):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kg import settings
@@ -114,16 +116,25 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def ensure_store(store: Path, *, base: str) -> None:
-    """Build the graph into the store's parent directory if the store is missing."""
+    """Build the graph into the store's parent directory if the store is missing.
+
+    The build runs in a forked child, so the serving process (and the web processes forked from
+    it) never holds rdflib, the SHACL engine or the graph the build made: about 200 MB."""
     if store.exists():
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     log.info("no store at %s: building it", store)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        store_dir = child.submit(build_store, store.parent, base).result()
+    if Path(store_dir).resolve() != store.resolve():
+        raise FileNotFoundError(f"the build wrote its store to {store_dir}, not {store}")
+
+
+def build_store(out_dir: Path, base: str) -> str:
+    """`zzkg build` into out_dir (in the child ensure_store forks); the store's directory."""
     from kg.build import build
 
-    report = build(store.parent, base=base)
-    if Path(report.store_dir).resolve() != store.resolve():
-        raise FileNotFoundError(f"the build wrote its store to {report.store_dir}, not {store}")
+    return str(build(out_dir, base=base).store_dir)
 
 
 def _fail(message: str) -> int:
