@@ -216,3 +216,29 @@ def test_an_observation_page_names_its_unit_in_words(client, lang, unit):
     root = page(client.get(f"/id/observation/nev-output-2024-jan-nov?lang={lang}"))
     assert text(with_class(root, "unit", "dd")[0]) == unit
     assert "unit:NUM" not in text(root.find(".//main"))
+
+
+@pytest.mark.parametrize(
+    "path, prop",
+    [
+        ("place/zhengzhou", "https://schema.org/description"),
+        ("indicator/growth-rate", "http://www.w3.org/2004/02/skos/core#definition"),
+        ("observation/nev-output-2024-jan-nov", "https://zzkg.example.org/ontology#valueAsWritten"),
+    ],
+)
+def test_texts_read_from_the_statements_are_those_read_alone(client, monkeypatch, path, prop):
+    """An entity page takes its description, definition and written figure from the outgoing
+    statements it has read (no round trip of their own), unless those were cut at the cap: then
+    it reads them alone. Either way, the same texts."""
+    from server.views import describe
+
+    iri = BASE + "id/" + path
+    with client.application.app_context():
+        alone = describe.texts(iri, prop)
+        rows = describe.triples_of(iri, incoming=False)
+        from_rows = describe.texts(iri, prop, rows)
+        # rows cut at the cap before reaching `prop`: the texts must be read alone
+        others = [row for row in rows if row["p"]["value"] != prop]
+        monkeypatch.setattr(describe, "MAX_STATEMENTS", len(others))
+        when_cut = describe.texts(iri, prop, others)
+    assert alone and alone == from_rows == when_cut

@@ -69,9 +69,18 @@ class Group:
 
 
 def statements(iri: str, *, incoming: bool) -> list[Group]:
+    return grouped(iri, triples_of(iri, incoming=incoming), incoming=incoming)
+
+
+def triples_of(iri: str, *, incoming: bool) -> list[dict]:
+    """The entity's statements as rows of ?p and ?x (the other end), at most MAX_STATEMENTS."""
     query = queries.INCOMING if incoming else queries.OUTGOING
+    return data.select(bind(limited(query, MAX_STATEMENTS), iri=iri))
+
+
+def grouped(iri: str, rows: list[dict], *, incoming: bool) -> list[Group]:
+    """The rows by property, each value with the quote of the statement that says it."""
     skip = SHOWN_AS_TABLES if incoming else HIDDEN_OUT
-    rows = data.select(bind(limited(query, MAX_STATEMENTS), iri=iri))
     groups: dict[str, Group] = {}
     for row in rows:
         prop = row["p"]["value"]
@@ -102,9 +111,14 @@ def statement_quotes(iri: str, *, incoming: bool) -> dict[tuple[str, str], quote
     return found
 
 
-def texts(iri: str, prop: str) -> dict[str, str]:
-    rows = data.select(bind(queries.TEXTS, iri=iri, prop=prop))
-    return {row["v"].get("xml:lang", "")[:2]: row["v"]["value"] for row in rows}
+def texts(iri: str, prop: str, outgoing: list[dict] | None = None) -> dict[str, str]:
+    """Language -> the entity's value of `prop`; read from its outgoing rows when they are all
+    there (fewer than the cap: each read is a round trip to the query worker), else asked for."""
+    if outgoing is not None and len(outgoing) < MAX_STATEMENTS:
+        values = [row["x"] for row in outgoing if row["p"]["value"] == prop]
+    else:
+        values = [row["v"] for row in data.select(bind(queries.TEXTS, iri=iri, prop=prop))]
+    return {value.get("xml:lang", "")[:2]: value["value"] for value in values}
 
 
 @dataclass
@@ -196,11 +210,14 @@ class Entity:
 
 def entity(iri: str) -> Entity | None:
     """Everything the page shows about `iri`, or None if the graph does not know it."""
-    if not exists(iri):
+    if not is_iri(iri):
+        return None
+    rows_out = triples_of(iri, incoming=False)
+    if not rows_out and not exists(iri):  # known only as the object of triples, or not at all
         return None
     found = catalogue()
     types = found.types(iri)
-    outgoing = statements(iri, incoming=False)
+    outgoing = grouped(iri, rows_out, incoming=False)
     external = [
         value["value"]
         for group in outgoing
@@ -208,7 +225,7 @@ def entity(iri: str) -> Entity | None:
         for value in group.values
         if value["type"] == "uri" and value["value"].startswith(("http://", "https://"))
     ]
-    figure = texts(iri, data.PREFIXES["zz"] + "valueAsWritten").get("zh")
+    figure = texts(iri, data.PREFIXES["zz"] + "valueAsWritten", rows_out).get("zh")
     mentions = [
         quotes.in_context(value["value"], figure)
         for group in outgoing
@@ -221,8 +238,8 @@ def entity(iri: str) -> Entity | None:
         types=types,
         labels=found.labels(iri),
         aliases=found.aliases(iri),
-        descriptions=texts(iri, data.PREFIXES["schema"] + "description")
-        or texts(iri, data.PREFIXES["skos"] + "definition"),
+        descriptions=texts(iri, data.PREFIXES["schema"] + "description", rows_out)
+        or texts(iri, data.PREFIXES["skos"] + "definition", rows_out),
         external=external,
         mentions=[mention for mention in mentions if mention],
         observations=figures.about(iri),
