@@ -17,6 +17,7 @@ from sparql_support import free_port
 
 from server import cli, create_app
 from server.backend import remote as remote_queries
+from server.sparql import safety
 from zzkg.cli import make_parser
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
@@ -153,6 +154,7 @@ def test_the_readme_documents_the_remote_backend():
     ],
 )
 def test_the_engine_is_asked_for_the_family_of_the_query_form(query, family):
-    accept = remote_queries.accept_for(query)
+    form = safety.inspect(query, allowlist=(), max_nesting=128).form
+    accept = remote_queries.accept_for(form)
     expected = remote_queries.RESULTS_ACCEPT if family == "results" else remote_queries.GRAPH_ACCEPT
     assert accept == expected

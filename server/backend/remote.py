@@ -84,7 +84,11 @@ class RemoteBackend(Backend):
         )
         try:
             response = self.endpoint.post(
-                text, deadline=deadline, dataset=dataset, accept=accept_for(text), stream=True
+                text,
+                deadline=deadline,
+                dataset=dataset,
+                accept=accept_for(verdict.form),
+                stream=True,
             )
         except SyntaxError as error:
             return Refusal(error.with_traceback(None), cacheable=False)
@@ -113,9 +117,9 @@ class RemoteBackend(Backend):
         return True
 
 
-def accept_for(query: str) -> str:
-    """The Accept header for the query's form; both families if it cannot be told."""
-    form = safety.Tokens.of(safety.decode_escapes(query)).form
+def accept_for(form: str) -> str:
+    """The Accept header for the query's form (as the safety check read it); both families if
+    it cannot be told."""
     if form in ("select", "ask"):
         return RESULTS_ACCEPT
     if form in ("construct", "describe"):

@@ -86,6 +86,7 @@ class Verdict:
     has_dataset: bool
     cacheable: bool
     calls_service: bool = False
+    form: str = ""  # the query form (select, ask, construct, describe), from the same tokens
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def inspect(query: str, *, allowlist: tuple[str, ...], max_nesting: int) -> Verd
         has_dataset="from" in tokens.words,
         cacheable=not NON_DETERMINISTIC & tokens.words,
         calls_service=bool(targets),
+        form=tokens.form,
     )
 
 
