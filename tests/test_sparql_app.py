@@ -1,6 +1,7 @@
 """The app in-process (Flask test client): the error handler, the query log, the answer caches."""
 
 import gc
+import json
 import logging
 
 from server import create_app
@@ -64,3 +65,36 @@ def test_random_answers_are_not_cached(embedded_client):
     params = {"query": "SELECT (RAND() AS ?r) WHERE { }"}
     answers = {embedded_client.get("/sparql", query_string=params).data for _ in range(3)}
     assert len(answers) == 3
+
+
+def test_a_request_handed_to_a_thread_is_read_once(embedded_client, monkeypatch):
+    """The front asks the endpoint on its event loop first; when that cannot answer (no idle
+    worker), the thread that does answer uses the request already read."""
+    import asyncio
+    import io
+
+    from server import front
+    from server.sparql import protocol
+
+    reads = []
+    read = protocol.read
+    monkeypatch.setattr(protocol, "read", lambda *a, **k: reads.append(1) or read(*a, **k))
+
+    async def busy(self, request, client):
+        return None  # as when every worker is running a query
+
+    monkeypatch.setattr(engine.Engine, "answer_now", busy)
+    queries = embedded_client.application.extensions[front.DIRECT]
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/sparql",
+        "QUERY_STRING": "query=ASK%20%7B%7D",
+        "HTTP_ACCEPT": "application/sparql-results+json",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    assert asyncio.run(queries.answer_now(environ)) is None
+    statuses = []
+    body = b"".join(queries(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["200 OK"]
+    assert json.loads(body)["boolean"] is True
+    assert len(reads) == 1

@@ -23,6 +23,7 @@ from server.sparql.serialise import Body
 bp = Blueprint("sparql", __name__)
 PATH = "/sparql"
 METHODS = ("GET", "HEAD", "POST")
+REQUEST_KEY = "zzkg.sparql.request"  # the environ's copy of the request, once read
 QUERY_UI = "queryui.page"  # the views' page, found by endpoint name (the endpoint imports no view)
 # what every /sparql answer carries, as server/cors.py and server/hygiene.py give Flask's
 COMMON_HEADERS = [
@@ -83,7 +84,14 @@ class QueryEndpoint:
         return environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") in METHODS
 
     def request_of(self, environ) -> QueryRequest | None:
-        """The query request, or None for a request without a query (the service description)."""
+        """The query request, or None for a request without a query (the service description).
+        Read once per request: when answer_now hands the request to a thread (no idle worker),
+        the thread finds it in the environ."""
+        if REQUEST_KEY not in environ:
+            environ[REQUEST_KEY] = self.read_request(environ)
+        return environ[REQUEST_KEY]
+
+    def read_request(self, environ) -> QueryRequest | None:
         params = protocol.read(
             environ, max_query_bytes=self.max_query_bytes, max_body=self.max_body
         )
