@@ -61,7 +61,7 @@ def server_options(args: argparse.Namespace) -> dict:
     return {
         "target": "server.cli:served_app",
         "factory": True,
-        "interface": Interfaces.ASGINL,
+        "interface": Interfaces.RSGI,
         "address": args.host,
         "port": args.port,
         "workers": args.processes,
@@ -70,7 +70,7 @@ def server_options(args: argparse.Namespace) -> dict:
             header_read_timeout=HEADER_TIMEOUT_MS, max_buffer_size=MAX_HEAD_BYTES
         ),
         "websockets": False,
-        "loop": Loops.asyncio,
+        "loop": Loops.uvloop,
         "log_level": "warning",
         "respawn_failed_workers": True,
         "workers_kill_timeout": 5,

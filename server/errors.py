@@ -136,13 +136,13 @@ def plain_text(message: str, status: int) -> Response:
     return Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
 
 
-def raw_answer(error: BaseException) -> tuple[int, list[tuple[bytes, bytes]], list[bytes]]:
+def raw_answer(error: BaseException) -> tuple[int, list[tuple[str, str]], list[bytes]]:
     """The same plain-text answer, as the HTTP front writes it before Flask sees the request."""
     status = status_of(error)
     body = (message_of(error, status).rstrip("\n") + "\n").encode()
     headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"access-control-allow-origin", b"*"),
+        ("content-type", "text/plain; charset=utf-8"),
+        ("access-control-allow-origin", "*"),
     ]
     return status, headers, [body]
 
