@@ -15,7 +15,7 @@ import requests
 from sparql_support import ROOT, Listener
 from test_sparql_safety import service_variants
 
-from server.backend import Answer, Query, Refusal, ipc
+from server.backend import Answer, Query, Refusal, ipc, reply_from_wire
 from server.backend.pool import WorkerPool
 from server.errors import SandboxRefused
 from server.formats import RESULTS, Choice
@@ -114,8 +114,9 @@ class Worker:
         self.hello = ipc.receive(self.process.stdout.fileno(), deadline_in(30))
 
     def ask(self, query: str):
-        ipc.send(self.process.stdin.fileno(), Query(query, JSON, max_rows=10, max_bytes=1 << 20))
-        return ipc.receive(self.process.stdout.fileno(), deadline_in(30))
+        request = Query(query, JSON, max_rows=10, max_bytes=1 << 20)
+        ipc.send(self.process.stdin.fileno(), request.wire())
+        return reply_from_wire(ipc.receive(self.process.stdout.fileno(), deadline_in(30)))
 
     def stop(self) -> int:
         self.process.stdin.close()

@@ -16,6 +16,7 @@ PROBE_TIMEOUT = 10.0
 
 class EmbeddedBackend(Backend):
     source = "worker"
+    runs_on_loop = True
 
     def __init__(self, settings: dict, *, query_workers: int, page_workers: int, timeout: float):
         super().__init__(timeout=timeout)

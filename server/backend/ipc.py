@@ -1,7 +1,8 @@
 """Length-prefixed pickled messages between the web process and its query workers.
 
 A message is written in one `write` (header and body together) and, when it fits the pipe's
-buffer, read in one `read` after one `poll`: a round trip costs each side one wake-up."""
+buffer, read in one `read` after one `poll`: a round trip costs each side one wake-up. A longer
+one is read in pieces (`Incoming`), by a blocking reader or on the event loop alike."""
 
 import os
 import pickle
@@ -11,6 +12,7 @@ import time
 
 HEADER = struct.Struct("!I")
 CHUNK = 1 << 16  # a pipe's buffer on Linux: most messages arrive whole in one read
+MAX_READ = 1 << 20  # the most one read of a long message asks for
 
 
 def send(fd: int, message: object) -> None:
@@ -22,37 +24,44 @@ def send(fd: int, message: object) -> None:
         view = view[written:]
 
 
+class Incoming:
+    """One message as its pieces arrive: `feed` each read until it says the message is whole."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.length: int | None = None  # of the body, once the header is in
+
+    def wanted(self) -> int:
+        """How many bytes the next read should ask for."""
+        if self.length is None:
+            return CHUNK
+        return min(self.length + HEADER.size - self.size, MAX_READ)
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take one read's bytes (EOFError if the pipe closed); True once the message is whole."""
+        if not chunk:
+            raise EOFError("pipe closed")
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        if self.length is None and self.size >= HEADER.size:
+            if len(self.chunks) > 1:
+                self.chunks = [b"".join(self.chunks)]
+            (self.length,) = HEADER.unpack_from(self.chunks[0])
+        return self.length is not None and self.size >= self.length + HEADER.size
+
+    def message(self) -> object:
+        data = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
+        return pickle.loads(memoryview(data)[HEADER.size :])
+
+
 def receive(fd: int, deadline: float | None = None) -> object:
     """Read one message; EOFError if the pipe closed, TimeoutError past the monotonic deadline."""
-    return finish(fd, read_some(fd, CHUNK, deadline), deadline)
-
-
-def complete(first: bytes) -> bool:
-    """Whether the bytes read so far hold a whole message."""
-    return len(first) >= HEADER.size and len(first) - HEADER.size >= HEADER.unpack_from(first)[0]
-
-
-def finish(fd: int, first: bytes, deadline: float | None) -> object:
-    """The message whose first bytes were read, reading the rest."""
-    if not first:
-        raise EOFError("pipe closed")
-    while len(first) < HEADER.size:
-        first += read_some(fd, HEADER.size - len(first), deadline)
-    (length,) = HEADER.unpack_from(first)
-    chunks, size = [first[HEADER.size :]], len(first) - HEADER.size
-    while size < length:
-        chunk = read_some(fd, min(length - size, 1 << 20), deadline)
-        chunks.append(chunk)
-        size += len(chunk)
-    return pickle.loads(b"".join(chunks) if len(chunks) > 1 else chunks[0])
-
-
-def read_some(fd: int, size: int, deadline: float | None) -> bytes:
-    wait_readable(fd, deadline)
-    chunk = os.read(fd, size)
-    if not chunk:
-        raise EOFError("pipe closed")
-    return chunk
+    incoming = Incoming()
+    while True:
+        wait_readable(fd, deadline)
+        if incoming.feed(os.read(fd, incoming.wanted())):
+            return incoming.message()
 
 
 def wait_readable(fd: int, deadline: float | None) -> None:

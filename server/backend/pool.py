@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from server.backend import Query, Reply, ipc
+from server.backend import Query, Reply, ipc, reply_from_wire
 from server.errors import QueryTimeout, SandboxRefused, WorkerDied
 
 log = logging.getLogger("zzkg.sparql")
@@ -59,30 +59,21 @@ class QueryWorker:
     def ask(self, request: Query, deadline: float) -> Reply:
         """Send one request and wait for its reply until the deadline (monotonic clock)."""
         with self.asking():
-            ipc.send(self.requests.fileno(), request)
-            reply = ipc.receive(self.replies.fileno(), deadline)
-        return reply  # type: ignore[return-value]
+            ipc.send(self.requests.fileno(), request.wire())
+            return reply_from_wire(ipc.receive(self.replies.fileno(), deadline))
 
     async def ask_async(self, request: Query, deadline: float) -> Reply:
-        """`ask` on the event loop: the reply is awaited, not waited for in a thread (a reply
-        longer than one read is read to its end in one)."""
+        """`ask` on the event loop: each piece of the reply is awaited, not waited for in a
+        thread."""
         loop = asyncio.get_running_loop()
         fd = self.replies.fileno()
         with self.asking():
-            ipc.send(self.requests.fileno(), request)
-            readable: asyncio.Future[None] = loop.create_future()
-            loop.add_reader(fd, ready, readable)
-            late = loop.call_later(max(0.0, deadline - time.monotonic()), expire, readable)
-            try:
-                await readable
-            finally:
-                late.cancel()
-                loop.remove_reader(fd)
-            first = os.read(fd, ipc.CHUNK)
-            if ipc.complete(first):
-                return ipc.finish(fd, first, deadline)  # type: ignore[return-value]
-            reply = await loop.run_in_executor(None, ipc.finish, fd, first, deadline)
-        return reply  # type: ignore[return-value]
+            ipc.send(self.requests.fileno(), request.wire())
+            incoming = ipc.Incoming()
+            while True:
+                await readable(loop, fd, deadline)
+                if incoming.feed(os.read(fd, incoming.wanted())):
+                    return reply_from_wire(incoming.message())
 
     @contextmanager
     def asking(self) -> Iterator[None]:
@@ -111,15 +102,28 @@ class QueryWorker:
         self.replies.close()
 
 
-def ready(future: asyncio.Future[None]) -> None:
-    if not future.done():
+async def readable(loop: asyncio.AbstractEventLoop, fd: int, deadline: float) -> None:
+    """Until the pipe has something to read; TimeoutError past the deadline (a timer cheaper
+    than wait_for's)."""
+    future: asyncio.Future[None] = loop.create_future()
+    loop.add_reader(fd, settle, future, None)
+    late = loop.call_later(
+        max(0.0, deadline - time.monotonic()), settle, future, TimeoutError("deadline passed")
+    )
+    try:
+        await future
+    finally:
+        late.cancel()
+        loop.remove_reader(fd)
+
+
+def settle(future: asyncio.Future[None], error: Exception | None) -> None:
+    if future.done():
+        return
+    if error is None:
         future.set_result(None)
-
-
-def expire(future: asyncio.Future[None]) -> None:
-    """The deadline passed before the worker answered (a timer cheaper than wait_for's)."""
-    if not future.done():
-        future.set_exception(TimeoutError("deadline passed"))
+    else:
+        future.set_exception(error)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from server.backend import Answer, Query, Refusal, Reply, ipc, sandbox
+from server.backend import Answer, Query, Refusal, Reply, ipc, reply_to_wire, sandbox
 from server.errors import AnswerTooLarge, EngineFailed, NotAcceptable, ServiceUnreachable
 from server.sparql import safety
 from server.sparql.parse_errors import readable
@@ -63,11 +63,10 @@ def main(argv: list[str]) -> int:
     )
     while True:
         try:
-            request = ipc.receive(0)
+            request = Query.from_wire(ipc.receive(0))  # type: ignore[arg-type]
         except EOFError:
             return 0
-        assert isinstance(request, Query)
-        ipc.send(channel, answer(store, request, inspect))
+        ipc.send(channel, reply_to_wire(answer(store, request, inspect)))
 
 
 def limit_memory(megabytes: int) -> None:

@@ -33,8 +33,9 @@ class Engine:
     """The endpoint's way to the backend: the answer cache, then an admission slot, then the
     backend; every query logged with its digest, status, rows, time and where it came from.
 
-    `answer` waits (in a thread) for a slot and a worker; `answer_now` runs on the event loop
-    when both are free at once (the usual case), and says None when the thread must do it."""
+    `answer` waits (in a thread) for a slot and a worker; `answer_now` waits for a slot on the
+    event loop when the backend runs queries there (the embedded workers), and says None when a
+    thread must do it (a remote engine, a worker to start)."""
 
     def __init__(self, backend: Backend, cache: AnswerCache, admission: Admission, config):
         self.backend = backend
@@ -57,12 +58,18 @@ class Engine:
             return logged.answered(unwrap(reply))
 
     async def answer_now(self, request: QueryRequest, client: str) -> tuple[Body, bool] | None:
-        """`answer` without a thread, or None if it would have to wait for a slot or a worker."""
+        """`answer` without a thread, or None if a thread must answer."""
         started = time.perf_counter()
         reply = self.cached(request)
         if reply is None:
             if not self.admission.take_now(client):
-                return None
+                if not self.backend.runs_on_loop:
+                    return None
+                try:
+                    await self.admission.wait_on_loop(client)
+                except Exception as error:
+                    log_query(request, type(error).__name__, 0, started, self.backend.source)
+                    raise
             try:
                 reply = await self.backend.run_idle(self.query(request), timeout=request.timeout)
             except Exception as error:
