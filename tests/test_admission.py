@@ -102,3 +102,63 @@ def test_a_thread_and_the_loop_waiting_together_each_get_a_slot():
     asyncio.run(scenario())
     assert done.is_set()
     assert (gate.free, gate.waiting, dict(gate.by_client)) == (1, 0, {})
+
+
+def test_a_freed_slot_wakes_one_query_waiting_on_the_loop_not_all():
+    gate = admission(slots=1, queue_length=4)
+    assert gate.take_now("a")
+
+    async def scenario():
+        waiting = [asyncio.ensure_future(gate.wait_on_loop(name)) for name in "bcd"]
+        await asyncio.sleep(0.05)
+        assert len(gate.sleepers) == 3
+        gate.release("a")
+        await asyncio.sleep(0.05)
+        assert [task.done() for task in waiting] == [True, False, False]
+        assert len(gate.sleepers) == 2  # the other two still asleep, not woken to wait again
+        for name, task in zip("bc", waiting, strict=False):
+            gate.release(name)
+            await asyncio.sleep(0.05)
+            assert task.done()
+        await waiting[2]
+        gate.release("d")
+
+    asyncio.run(scenario())
+    assert (gate.free, gate.waiting, dict(gate.by_client), len(gate.sleepers)) == (1, 0, {}, 0)
+
+
+def test_a_wake_for_a_query_that_gave_up_goes_to_the_next():
+    gate = admission(slots=1, queue_length=4, wait=0.3)
+    assert gate.take_now("a")
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        first = asyncio.ensure_future(gate.wait_on_loop("b"))
+        await asyncio.sleep(0.05)
+        gate.wait = 5.0  # the second query waits longer than the first
+        second = asyncio.ensure_future(gate.wait_on_loop("c"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(ServerBusy):
+            await first  # gave up at its deadline; the wake below is handed on
+        loop.call_soon(gate.release, "a")
+        await asyncio.wait_for(second, 2)
+
+    asyncio.run(scenario())
+    assert dict(gate.by_client) == {"c": 1}
+
+
+def test_a_query_cancelled_while_waiting_leaves_no_trace():
+    gate = admission(slots=1, queue_length=4)
+    assert gate.take_now("a")
+
+    async def scenario():
+        waiting = asyncio.ensure_future(gate.wait_on_loop("b"))
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        gate.release("a")  # its wake finds the cancelled one gone, and nobody else
+        await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert (gate.free, gate.waiting, dict(gate.by_client)) == (1, 0, {})

@@ -7,13 +7,14 @@ or waiting. Pages, search and /health do not come through here: they have thread
 (server/cli.py), so long queries cannot make them wait.
 
 A query waits in a thread (`slot`) or on the HTTP front's event loop (`wait_on_loop`): the same
-queue, the same limits. Waiting on the loop spares each waiting query a thread hop; a freed slot
-wakes the threads' condition and every query waiting on a loop, and whoever comes first takes it.
+queue, the same limits. Waiting on the loop spares each waiting query a thread hop. A freed slot
+wakes one waiting thread and the first query waiting on the loop (the next one if that one has
+just given up), and whichever comes first takes it; the other waits on.
 """
 
 import asyncio
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,7 +30,8 @@ class Admission:
         self.waiting = 0
         self.by_client: Counter[str] = Counter()
         self.changed = threading.Condition()
-        self.sleepers: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        # queries waiting on an event loop, first come first
+        self.sleepers: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
 
     @contextmanager
     def slot(self, client: str) -> Iterator[None]:
@@ -67,12 +69,13 @@ class Admission:
                         return
                     woken: asyncio.Future[None] = loop.create_future()
                     self.sleepers.append((loop, woken))
-                try:
-                    await asyncio.wait_for(woken, max(0.0, deadline - loop.time()))
-                except TimeoutError:
-                    with self.changed:
-                        self.leave(client)
-                    raise self.stayed_busy() from None
+                await asyncio.wait_for(woken, max(0.0, deadline - loop.time()))
+        except BaseException as error:  # past the wait, or the request cancelled
+            with self.changed:
+                self.leave(client)
+            if isinstance(error, TimeoutError):
+                raise self.stayed_busy() from None
+            raise
         finally:
             with self.changed:
                 self.waiting -= 1
@@ -82,9 +85,29 @@ class Admission:
             self.free += 1
             self.leave(client)
             self.changed.notify()
-            sleepers, self.sleepers = self.sleepers, []
-        for loop, woken in sleepers:
-            loop.call_soon_threadsafe(wake, woken)
+        self.wake_a_sleeper()
+
+    def wake_a_sleeper(self) -> None:
+        """Wake the first query waiting on a loop, on its loop (from this one without a write
+        to its self-pipe)."""
+        with self.changed:
+            if not self.sleepers:
+                return
+            loop, woken = self.sleepers.popleft()
+        if running_loop() is loop:
+            loop.call_soon(self.hand_over, woken)
+        else:
+            loop.call_soon_threadsafe(self.hand_over, woken)
+
+    def hand_over(self, woken: asyncio.Future[None]) -> None:
+        """On the sleeper's loop: wake it, or, if it gave up meanwhile, the next one."""
+        if not woken.done():
+            woken.set_result(None)
+            return
+        with self.changed:
+            free = self.free > 0
+        if free:
+            self.wake_a_sleeper()
 
     def check_client(self, client: str) -> None:
         if self.by_client[client] >= self.per_client:
@@ -128,6 +151,8 @@ class Admission:
             del self.by_client[client]
 
 
-def wake(woken: asyncio.Future[None]) -> None:
-    if not woken.done():
-        woken.set_result(None)
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # a thread without one
+        return None
