@@ -112,7 +112,7 @@ def module_inspect(query: str) -> tuple:
 
 
 ADVERSARIAL = {
-    "keywords in a comment": "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> FROM <urn:g> RAND()",
+    "keywords in a comment": "SELECT * { ?s ?p ?o } # SERVICE <http://x/> FROM <urn:g> RAND()",
     "comment ends at LF only": "SELECT * WHERE { # } SERVICE <http://x/> {\n ?s ?p ?o }",
     "keywords in strings": "SELECT * WHERE { ?s ?p \"SERVICE <http://x/> FROM\" . ?s ?q 'NOW()' }",
     "long strings, escaped quotes": 'ASK { ?s ?p """a \\""" SERVICE <http://x/> {} ""\\" (((""" }',
@@ -120,7 +120,7 @@ ADVERSARIAL = {
     "unterminated strings": "SELECT * WHERE { ?s ?p \"open\n SERVICE <http://x/> {} '",
     "IRIs": "SELECT * WHERE { ?s <http://x/service#from> <urn:a((((> . ?s ?p <urn:rand> }",
     "not an IRI": "SELECT * WHERE { FILTER(?a <?b && ?b >= 1 || ?c<=2) }",
-    "prefixed names": "SELECT * WHERE { ?s zz:self-service zz:from ; zz:service ?o . ?s zz:a.b :c }",
+    "prefixed names": "SELECT * { ?s zz:self-service zz:from ; zz:service ?o . ?s zz:a.b :c }",
     "variables": "SELECT ?service ?from $rand WHERE { ?service ?from $rand }",
     "names with dashes and dots": "SELECT * WHERE { ?s ex.service:x ?o ; ab-cd ?q . a.b:c ?r ?t }",
     "a digit before a word": "SELECT * WHERE { ?s ?p 1SERVICE <http://127.0.0.1:1/> {} }",
@@ -138,9 +138,9 @@ ADVERSARIAL = {
     "COUNT(*)": "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT *) AS ?m) WHERE { ?s ?p ?o }",
     "a path star": "SELECT * WHERE { ?s rdfs:subClassOf* ?o ; (a|^a)/a* ?p }",
     "multiplication": "SELECT (?a * 2 * ?b AS ?c) (true * 1 AS ?d) WHERE {}",
-    "chains": "SELECT * WHERE { FILTER(1+1-1*1/1 > 0 && !!!true || ?a != ?b) {} UNION {} MINUS {} }",
-    "allowed through PREFIX": f"PREFIX r: <{ALLOWED.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE r:sparql {{}} }}",
-    "allowed through BASE": "BASE <http://127.0.0.1:9/a/> SELECT * { SERVICE SILENT <../sparql> {} }",
+    "chains": "SELECT * { FILTER(1+1-1*1/1 > 0 && !!!true || ?a != ?b) {} UNION {} MINUS {} }",
+    "allowed through PREFIX": "PREFIX r: <http://127.0.0.1:9/> ASK { SERVICE r:sparql {} }",
+    "allowed through BASE": "BASE <http://127.0.0.1:9/a/> ASK { SERVICE SILENT <../sparql> {} }",
     "a comment between SERVICE and its IRI": f"ASK {{ SERVICE # x\n <{ALLOWED}> {{}} }}",
     "SERVICE with a variable": "SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }",
     "SERVICE not allowed": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { } }",
