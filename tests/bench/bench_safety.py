@@ -1,6 +1,6 @@
 """The cost of the safety check on each research query (not a test).
 
-    python tests/bench/bench_safety.py [--rounds 41]
+    python tests/bench/bench_safety.py [--rounds 161]
 
 For each query in queries/: the median of --rounds timings (each the mean of a short batch of
 calls, so that on a shared machine a batch the scheduler interrupts is an outlier, not the
@@ -29,7 +29,7 @@ from server.sparql import safety
 TARGET_US = 50.0
 ALLOWLIST = ("https://query.wikidata.org/sparql",)  # so that 37-wikidata-enrichment.rq is read
 MAX_NESTING = BY_NAME["max_nesting"].default
-BATCH = 20
+BATCH = 5
 
 
 def timings_us(call, rounds: int, batch: int) -> list[float]:
@@ -48,7 +48,7 @@ def print_load() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--rounds", type=int, default=161)
     args = parser.parse_args()
     print_load()
     print(f"{'query':42} {'median µs':>10} {'fastest µs':>11} {'rdflib parse µs':>16} ratio")
@@ -62,7 +62,7 @@ def main() -> int:
         timings = timings_us(check, args.rounds, BATCH)
         tokens = statistics.median(timings)
         parse = statistics.median(
-            timings_us(functools.partial(parseQuery, query), max(3, args.rounds // 8), 2)
+            timings_us(functools.partial(parseQuery, query), max(3, args.rounds // 32), 2)
         )
         medians.append(tokens)
         fastest, ratio = min(timings), parse / tokens
