@@ -44,19 +44,22 @@ ASCII_GAP = (
 )
 
 
-def token_pattern(word: str, digit: str, gap: str, foreign: str = "") -> re.Pattern[str]:
+def token_pattern(
+    *, letters: str, word: str, digit: str, gap: str, foreign: str = ""
+) -> re.Pattern[str]:
     """One pass over a query. Each match skips to the next token and takes it as group 1: a bare
     word (a keyword; a word's letters before `:`, a digit or `_` are a name's) or an operator.
     Skipped: strings, comments and IRIs, then variables, prefixed names and numbers, whose letters
     are no keywords and may look like operators (`zz:new-energy`, `?a`, `1e-3`), and the gaps.
-    `word` and `digit` are the character sets' contents for \\w and \\d; a `foreign` character, if
-    given, is a token of its own. A character nothing reads is passed over alone (the `.`), as
-    findall passes over a position where nothing matches; `\\Z` ends a tail without tokens."""
+    `letters` reads a keyword's letters; `word` and `digit` are the character sets' contents for
+    \\w and \\d; a `foreign` character, if given, is a token of its own. A character nothing
+    reads is passed over alone (the `.`), as findall passes over a position where nothing matches;
+    `\\Z` ends a tail without tokens."""
     names = (
         rf"[A-Za-z_][{word}.-]*+:[{word}.:%\\-]*+|[?$][{word}]++|:[{word}.:%\\-]++|"
         rf"[{digit}]++(?:\.[{digit}]*+)?(?:[eE][+-]?[{digit}]++)?"
     )
-    token = rf"(?i:[a-z]++)(?![{word}:-])|[][(){{}}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=]"
+    token = rf"{letters}(?![{word}:-])|[][(){{}}]|\|\||&&|!=|<=|>=|[-+*/|^!<>=]"
     if foreign:
         token += "|" + foreign
     return re.compile(
@@ -66,9 +69,12 @@ def token_pattern(word: str, digit: str, gap: str, foreign: str = "") -> re.Patt
 
 # the reading with ASCII classes (plain sets); any other character outside strings, comments and
 # IRIs becomes a token of its own, which sends the query to the full reading (code_tokens)
-ASCII_TOKEN = token_pattern("0-9A-Za-z_", "0-9", ASCII_GAP, foreign=r"[^\x00-\x7f]")
-# the reading with Unicode classes, as the grammar has them (names such as `?城市`)
-TOKEN = token_pattern(r"\w", r"\d", GAP)
+ASCII_TOKEN = token_pattern(
+    letters="[A-Za-z]++", word="0-9A-Za-z_", digit="0-9", gap=ASCII_GAP, foreign=r"[^\x00-\x7f]"
+)
+# the reading with Unicode classes, as the grammar has them (names such as `?城市`); its keyword
+# letters are [a-z] of either case as sre folds them, which takes in ſ, ı and the Kelvin sign
+TOKEN = token_pattern(letters="(?i:[a-z]++)", word=r"\w", digit=r"\d", gap=GAP)
 OPENERS = frozenset("([{")
 CLOSERS = frozenset(")]}")
 # links of a chain, each of which nests the rest of its chain one level deeper (operators,
