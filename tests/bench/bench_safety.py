@@ -3,11 +3,12 @@
     python tests/bench/bench_safety.py [--rounds 161]
 
 For each query in queries/: the median of --rounds timings (each the mean of a short batch of
-calls, so that on a shared machine a batch the scheduler interrupts is an outlier, not the
-figure), and the fastest, of `safety.inspect` as /sparql runs it (decided on tokens, with the
+calls), and the fastest, of `safety.inspect` as /sparql runs it (decided on tokens, with the
 server's default nesting cap), beside one rdflib parse of the same text (what the check cost
-when it parsed every query with "from" or "service" in it). Printed in microseconds, with the
-machine's load; the target is < 50 µs (median) for every query.
+when it parsed every query with "from" or "service" in it). Each round times every query in
+turn, so that on a shared machine a burst of the neighbours' work falls on a round of every
+query alike, not on all the rounds of one. Printed in microseconds, with the machine's load;
+the target is < 50 µs (median) for every query.
 """
 
 import argparse
@@ -32,14 +33,11 @@ MAX_NESTING = BY_NAME["max_nesting"].default
 BATCH = 5
 
 
-def timings_us(call, rounds: int, batch: int) -> list[float]:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for _ in range(batch):
-            call()
-        timings.append((time.perf_counter() - started) / batch * 1e6)
-    return timings
+def batch_us(call, batch: int) -> float:
+    started = time.perf_counter()
+    for _ in range(batch):
+        call()
+    return (time.perf_counter() - started) / batch * 1e6
 
 
 def print_load() -> None:
@@ -51,22 +49,27 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=161)
     args = parser.parse_args()
     print_load()
-    print(f"{'query':42} {'median µs':>10} {'fastest µs':>11} {'rdflib parse µs':>16} ratio")
-    medians = []
-    for path in sorted((ROOT / "queries").glob("*.rq")):
-        query = path.read_text(encoding="utf-8")
-        check = functools.partial(
-            safety.inspect, query, allowlist=ALLOWLIST, max_nesting=MAX_NESTING
-        )
+    paths = sorted((ROOT / "queries").glob("*.rq"))
+    queries = [path.read_text(encoding="utf-8") for path in paths]
+    checks = [
+        functools.partial(safety.inspect, query, allowlist=ALLOWLIST, max_nesting=MAX_NESTING)
+        for query in queries
+    ]
+    for check in checks:
         check()
-        timings = timings_us(check, args.rounds, BATCH)
-        tokens = statistics.median(timings)
+    timings: list[list[float]] = [[] for _ in checks]
+    for _ in range(args.rounds):
+        for check, timed in zip(checks, timings):
+            timed.append(batch_us(check, BATCH))
+    print(f"{'query':42} {'median µs':>10} {'fastest µs':>11} {'rdflib parse µs':>16} ratio")
+    medians = [statistics.median(timed) for timed in timings]
+    for path, query, median, timed in zip(paths, queries, medians, timings):
         parse = statistics.median(
-            timings_us(functools.partial(parseQuery, query), max(3, args.rounds // 32), 2)
+            batch_us(functools.partial(parseQuery, query), 2) for _ in range(3)
         )
-        medians.append(tokens)
-        fastest, ratio = min(timings), parse / tokens
-        print(f"{path.name:42} {tokens:10.1f} {fastest:11.1f} {parse:16.0f} {ratio:6.0f}x")
+        print(
+            f"{path.name:42} {median:10.1f} {min(timed):11.1f} {parse:16.0f} {parse / median:6.0f}x"
+        )
     worst = max(medians)
     print(f"median check {statistics.median(medians):.1f} µs")
     verdict = "met" if worst < TARGET_US else "NOT met"
