@@ -6,6 +6,7 @@ budget."""
 import gc
 import mmap
 import random
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -96,3 +97,16 @@ def test_a_kept_answer_is_the_answer():
         assert kept.body == Body(data, JSON, 1, size > 1000)
     other = QueryRequest("ASK {} # 10", (), ("https://example.org/g",), 5.0, Choice(JSON, None))
     assert engine.cached(other) is None  # the dataset is part of the key
+
+
+def test_the_table_is_made_anew_when_large_entries_replace_many_small_ones():
+    cache = AnswerCache(max_bytes=4 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    rng = random.Random(14)
+    for number in range(8000):
+        keep(engine, number, 300, rng)
+    crowded = sys.getsizeof(cache.entries)
+    for number in range(8000, 8100):
+        keep(engine, number, 200_000, rng)
+    assert len(cache.entries) < 30
+    assert sys.getsizeof(cache.entries) < crowded / 20
