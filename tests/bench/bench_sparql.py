@@ -18,7 +18,9 @@ memory the tree takes). --zzkg-root runs the zzkg server from another checkout (
 change); repeat it to serve several side by side in one run (before and after a change, under the
 same load). --rounds N sends each query N times to every server in turn and keeps the median
 throughput (and p50/p99 of all the rounds' requests together), so that other jobs on a shared
-machine weigh on each server alike. --real-only skips the synthetic graph.
+machine weigh on each server alike. --query-workers N (repeatable, like --cache-mb) serves one zzkg
+per number of query workers. Each zzkg's memory line says whether its tree keeps to issue 14's
+target: at most 250 MB of RSS summed (for default settings). --real-only skips the synthetic graph.
 """
 
 import argparse
