@@ -120,7 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZZKG_QUERY_WORKERS",
         {"serve": "--query-workers"},
         int,
-        3,
+        2,  # 3 cost 36 MB more for 20% more heavy queries at c=8 on the real graph (README)
         "query workers for `/sparql` per web process (and one more for its pages); the app runs in `query-workers + queue-length + "
         f"{PAGE_THREADS}` threads, so pages, search and `/health` keep {PAGE_THREADS} of their own",
         config="QUERY_WORKERS",

@@ -22,9 +22,11 @@ from pathlib import Path
 
 from kg import settings
 from kg.settings import PAGE_THREADS
-from server import pinning
-from server.backend import sandbox
-from server.front import Front
+from server import forked, pinning
+
+# This module is the serve process's, which stays running as the web processes' parent: what the
+# web processes run (the app, the front, the backend with pyoxigraph) is imported in them, and
+# what only starting needs in a forked child (server/forked.py).
 
 log = logging.getLogger("zzkg.serve")
 # the app's settings, handed from `zzkg serve` to the web processes granian starts
@@ -84,7 +86,8 @@ def app_threads(query_workers: int, queue_length: int) -> int:
 def served_app():
     """The app of one web process (granian's factory): settings from `zzkg serve`, workers
     started before it takes requests (later if the store cannot be opened yet)."""
-    from server import create_app, malloc, views  # in the web processes only, not the front's
+    from server import create_app, malloc, views
+    from server.front import Front
 
     malloc.fix_thresholds()
     app = create_app(json.loads(os.environ[SETTINGS_VARIABLE]))
@@ -101,10 +104,9 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the store (`zzkg serve` has built it if it was missing) until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     store = Path(args.store)
-    try:
-        sandbox.egress_routes(args.allow_service)
-    except sandbox.SandboxError as error:
-        print(f"zzkg serve: --allow-service: {error}", file=sys.stderr)
+    problem = forked.call(allowlist_problem, args.allow_service) if args.allow_service else None
+    if problem:
+        print(f"zzkg serve: --allow-service: {problem}", file=sys.stderr)
         return 1
     problem = port_problem(args.host, args.port)
     if problem:
@@ -133,6 +135,18 @@ def start_front(args: argparse.Namespace, config: dict) -> None:
     os.environ[SETTINGS_VARIABLE] = json.dumps(config)
     log.info("serving %s on http://%s:%d/", args.store, args.host, args.port)
     Server(**server_options(args)).serve()
+
+
+def allowlist_problem(allowlist: list[str]) -> str | None:
+    """Why the query workers could not relay SERVICE to the allow-list, or None (in a child:
+    the sandbox's package brings pyoxigraph)."""
+    from server.backend import sandbox
+
+    try:
+        sandbox.egress_routes(allowlist)
+    except sandbox.SandboxError as error:
+        return str(error)
+    return None
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -9,6 +9,10 @@ description is the store's void graph). Every web process, every query worker (r
 included) and /download read the snapshot, so the server serves one build, whole, until it is
 restarted: a new build is served by restarting the server. The snapshot is removed when the
 server stops; one left by a server that was killed (its lock held by nobody) by the next one.
+
+The snapshot is taken in a forked child (server/forked.py): the serve process, parent of the web
+processes for as long as they run, never loads pyoxigraph, the page index's rdflib prefixes or
+the store's caches (25 MB of its RSS, forked into the web process too).
 """
 
 import fcntl
@@ -20,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pyoxigraph as ox
+from server import forked
 
 PREFIX = ".serving-"
 LOCK_FILE = ".serving.lock"
@@ -40,13 +44,15 @@ def pinned(store: Path, dumps: Path | None) -> Iterator[tuple[Path, Path | None]
     lock = open(snapshot / LOCK_FILE, "wb")  # noqa: SIM115 (held while the server runs)
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
-        yield take(store, dumps, snapshot)
+        yield forked.call(take, store, dumps, snapshot)
     finally:
         lock.close()
         shutil.rmtree(snapshot, ignore_errors=True)
 
 
 def take(store: Path, dumps: Path | None, snapshot: Path) -> tuple[Path, Path | None]:
+    import pyoxigraph as ox  # in the child pinned() forks, as the other imports below
+
     for _ in range(ATTEMPTS):
         for part in ("store", "dumps"):
             shutil.rmtree(snapshot / part, ignore_errors=True)
@@ -63,9 +69,7 @@ def take(store: Path, dumps: Path | None, snapshot: Path) -> tuple[Path, Path | 
 
 def link_page_index(store: Path, snapshot: Path) -> None:
     """The build's page index (beside its store) beside the snapshot's store, if it has one."""
-    # imported here: kg.pageindex brings rdflib (its prefixes), which the serve process, parent
-    # of the web processes for as long as they run, does not otherwise need
-    from kg.pageindex import INDEX_FILE
+    from kg.pageindex import INDEX_FILE  # brings rdflib (its prefixes)
 
     index = store.resolve().parent / INDEX_FILE
     (snapshot / INDEX_FILE).unlink(missing_ok=True)
@@ -89,6 +93,8 @@ def link_files(source: Path, target: Path) -> None:
 def same_build(store: Path, dumps: Path) -> bool:
     """Whether the dumps' VoID description holds the literals (counts, sizes, SHA-256 sums) of
     the store's void graph: the build loads that file into that graph."""
+    import pyoxigraph as ox
+
     void_file = dumps / "void.ttl"
     if not void_file.is_file():
         return True

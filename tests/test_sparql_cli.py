@@ -2,12 +2,14 @@
 
 import argparse
 import os
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import requests
-from sparql_support import LiveServer
+from sparql_support import ROOT, LiveServer
 
 import kg.build
 from server import cli, create_app
@@ -105,6 +107,45 @@ def test_zzkg_serve_builds_a_missing_store_then_serves_it(tmp_path):
     server = LiveServer.start(store)
     try:
         assert store.is_dir()
+        answer = requests.get(server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert answer.json()["boolean"] is True
+    finally:
+        server.stop()
+
+
+def mapped_libraries(pid: int) -> set[str]:
+    """The file names of the shared libraries a process has mapped."""
+    lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    return {Path(line.split()[-1]).name for line in lines if ".so" in line}
+
+
+def descendants(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children] + [
+        grandchild for child in children for grandchild in descendants(int(child))
+    ]
+
+
+def test_the_serve_process_holds_neither_the_store_nor_the_app(sparql_store):
+    """`zzkg serve` stays running as its web process's parent (forked from it) for as long as the
+    server runs: the store's checkpoint is taken in a child, and the app is imported by the web
+    process, so what they need is not held twice."""
+    script = (
+        "import sys, zzkg.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'flask', 'werkzeug', 'rdflib', 'pyoxigraph', 'requests', 'pyshacl'}))"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert imported.stdout.strip() == "[]"
+    server = LiveServer.start(sparql_store, "--cache-mb", "0")
+    try:
+        library = next(name for name in mapped_libraries(server.process.pid) if "granian" in name)
+        assert library  # the serve process runs granian, and maps libraries we can see
+        below = [mapped_libraries(pid) for pid in descendants(server.process.pid)]
+        assert any(any("pyoxigraph" in name for name in names) for names in below)
+        assert not any("pyoxigraph" in name for name in mapped_libraries(server.process.pid))
         answer = requests.get(server.endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
         assert answer.json()["boolean"] is True
     finally:

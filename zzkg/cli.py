@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kg import settings
-from kg.publish import BATCH, PublishError, Remote, publish
 from server import cli as server_cli
+from server import forked
 
-# The build and coverage modules (rdflib, the SHACL validator) are imported by their commands
-# only: `zzkg serve` stays running as the web processes' parent, and would hold them all along.
+# Each command imports what it runs (the build and coverage: rdflib, the SHACL validator;
+# publish: requests) when it runs: `zzkg serve` stays running as the web processes' parent, and
+# would hold them all along (server/forked.py).
 
 log = logging.getLogger("zzkg.serve")
 
@@ -53,7 +52,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="its Graph Store Protocol endpoint; without it, SPARQL Update in batches",
     )
     settings.add_arguments(p, "publish")
-    p.add_argument("--batch", type=int, default=BATCH, help=f"triples per request ({BATCH})")
+    p.add_argument("--batch", type=int, help="triples per request (default: kg/publish.py's BATCH)")
     p.set_defaults(run=run_publish)
 
     p = commands.add_parser(
@@ -76,6 +75,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from kg.publish import BATCH, PublishError, Remote, publish
+
     remote = Remote(
         query_url=args.to,
         update_url=args.update or args.to,
@@ -83,7 +84,7 @@ def run_publish(args: argparse.Namespace) -> int:
         credential=settings.read("publish_credential"),
     )
     try:
-        publish(Path(args.out), remote, batch=max(1, args.batch))
+        publish(Path(args.out), remote, batch=max(1, BATCH if args.batch is None else args.batch))
     except (PublishError, OSError, SyntaxError) as error:
         return _fail(f"publish failed, the published graphs are left as they were:\n{error}")
     return 0
@@ -124,8 +125,7 @@ def ensure_store(store: Path, *, base: str) -> None:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     log.info("no store at %s: building it", store)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
-        store_dir = child.submit(build_store, store.parent, base).result()
+    store_dir = forked.call(build_store, store.parent, base)
     if Path(store_dir).resolve() != store.resolve():
         raise FileNotFoundError(f"the build wrote its store to {store_dir}, not {store}")
 

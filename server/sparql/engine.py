@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import pickle
 import time
 from dataclasses import dataclass
 from typing import Self
@@ -12,7 +14,7 @@ from kg.formats import named
 from server.backend import Answer, Backend, Query, Refusal, Reply, unwrap
 from server.formats import Choice
 from server.sparql.admission import Admission
-from server.sparql.cache import AnswerCache, entry_size
+from server.sparql.cache import AnswerCache
 from server.sparql.serialise import Body
 
 log = logging.getLogger("zzkg.sparql")
@@ -101,35 +103,40 @@ class Engine:
 
     def keep(self, request: QueryRequest, reply: Reply) -> None:
         if reply.cacheable and self.cache.max_bytes:
-            held = reply.body.data if isinstance(reply, Answer) else str(reply.error)
-            size = entry_size(request.query, *request.default_graphs, *request.named_graphs, held)
-            self.cache.put(key_of(request), packed(reply), size)
+            self.cache.put(key_of(request), packed(reply))
 
 
-# Cache keys and answers are kept as tuples of strings, bytes and numbers only, which Python's
+# Cache answers are kept as tuples of strings, bytes and numbers only, which Python's
 # garbage collector stops tracking: a full cache of objects (tens of thousands of answers, each a
 # few dataclasses) made every full collection walk them all, tens of milliseconds with the GIL
-# held, and that was the cache's cost in p99. Refusals are rare and kept as they are.
+# held, and that was the cache's cost in p99. A refusal is kept as its exception pickled (as it
+# crossed the worker's pipe) and raised as a new exception each time: raising the one kept would
+# chain each raise's traceback, and its frames, onto it.
 
 
-def key_of(request: QueryRequest) -> tuple:
+def key_of(request: QueryRequest) -> bytes:
+    """The SHA-256 digest of what makes the answer: the query, the dataset and the formats (a
+    digest, not the query text: 65 bytes per entry however long the query)."""
     choice = request.choice
-    formats = tuple(None if fmt is None else fmt.name for fmt in (choice.results, choice.graph))
-    return (request.query, request.default_graphs, request.named_graphs, formats)
+    formats = [None if fmt is None else fmt.name for fmt in (choice.results, choice.graph)]
+    request_id = [request.query, request.default_graphs, request.named_graphs, formats]
+    return hashlib.sha256(json.dumps(request_id).encode("ascii")).digest()
 
 
-def packed(reply: Reply) -> object:
+def packed(reply: Reply) -> tuple:
     if isinstance(reply, Answer):
         body = reply.body
         return (body.data, body.format.name, body.rows, body.truncated)
-    return reply
+    return (pickle.dumps(reply.error, protocol=pickle.HIGHEST_PROTOCOL),)
 
 
-def unpacked(entry: object) -> Reply | None:
-    if isinstance(entry, tuple):
-        data, name, rows, truncated = entry
-        return Answer(Body(data, named(name), rows, truncated), cacheable=True)
-    return entry if isinstance(entry, Refusal) else None  # a refusal kept, or a miss
+def unpacked(entry: tuple | None) -> Reply | None:
+    if entry is None:
+        return None
+    if len(entry) == 1:
+        return Refusal(pickle.loads(entry[0]), cacheable=True)
+    data, name, rows, truncated = entry
+    return Answer(Body(data, named(name), rows, truncated), cacheable=True)
 
 
 class Logged:

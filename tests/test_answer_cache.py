@@ -1,0 +1,112 @@
+"""The answer cache takes what it counts: answers kept as the engine keeps them, with evictions, and
+the memory the process took for them measured (tracemalloc for Python's heap, the kernel's count
+for the mappings of large bodies), never more than the cache's count, which never passes its
+budget."""
+
+import gc
+import mmap
+import random
+import sys
+import tracemalloc
+from pathlib import Path
+
+from server.backend import Answer, Refusal
+from server.formats import RESULTS, Choice
+from server.sparql.cache import OWN_MAPPING, AnswerCache
+from server.sparql.engine import Engine, QueryRequest
+from server.sparql.serialise import Body
+
+JSON = RESULTS[0]
+CONFIG = {"MAX_ROWS": 100_000, "MAX_ANSWER_BYTES": 32 << 20}
+
+
+def keep(engine: Engine, number: int, size: int, rng: random.Random) -> None:
+    """One answer of `size` bytes to a query of its own, kept as a served one is."""
+    query = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {number}" + " " * rng.randrange(2000)
+    request = QueryRequest(
+        query, (), (f"https://example.org/graph/{number}",), 5.0, Choice(JSON, None)
+    )
+    body = Body(rng.randbytes(size), JSON, number, False)
+    engine.keep(request, Answer(body, cacheable=True))
+
+
+def anonymous_kib() -> int:
+    """The process's anonymous memory, as the kernel counts it."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1])
+    raise AssertionError("no Anonymous line in smaps_rollup")
+
+
+def test_small_answers_take_what_the_cache_counts():
+    cache = AnswerCache(max_bytes=4 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    rng = random.Random(14)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for number in range(6000):  # about 3 budgets' worth: most are evicted
+            keep(engine, number, rng.randrange(300, OWN_MAPPING), rng)
+        gc.collect()
+        taken = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 200 < len(cache.entries) < 6000  # filled, and evicting
+    assert cache.held() <= cache.max_bytes
+    assert taken <= cache.held()  # never more than counted
+    assert taken >= 0.9 * cache.held()  # and the count is what they take, not a guess above it
+
+
+def test_large_answers_take_what_the_cache_counts_and_give_it_back():
+    cache = AnswerCache(max_bytes=16 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    rng = random.Random(14)
+    gc.collect()
+    before = anonymous_kib()
+    for number in range(2400):  # about 3 budgets' worth: most are evicted
+        # a page and a byte past a multiple of pages: the mapping's rounding is at its most
+        keep(engine, number, mmap.PAGESIZE * rng.randrange(4, 9) + 1, rng)
+    taken = (anonymous_kib() - before) * 1024
+    assert 200 < len(cache.entries) < 2400
+    assert cache.held() <= cache.max_bytes
+    # evicted bodies were given back, kept ones cost what was counted (1 MiB: Python's arenas)
+    assert taken <= cache.held() + (1 << 20)
+
+
+def test_a_kept_refusal_is_raised_afresh_each_time():
+    cache = AnswerCache(max_bytes=1 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    request = QueryRequest("SELEC", (), (), 5.0, Choice(JSON, None))
+    engine.keep(request, Refusal(SyntaxError("unexpected end", ("query", 1, 6, "SELEC")), True))
+    first, second = engine.cached(request), engine.cached(request)
+    assert isinstance(first, Refusal) and isinstance(second, Refusal)
+    assert first.error is not second.error  # no traceback chains onto one kept exception
+    assert (second.error.msg, second.error.lineno, second.error.offset) == ("unexpected end", 1, 6)
+
+
+def test_a_kept_answer_is_the_answer():
+    cache = AnswerCache(max_bytes=16 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    for size in (10, OWN_MAPPING - 1, OWN_MAPPING, 300_000):
+        data = random.Random(size).randbytes(size)
+        request = QueryRequest(f"ASK {{}} # {size}", (), (), 5.0, Choice(JSON, None))
+        engine.keep(request, Answer(Body(data, JSON, 1, size > 1000), cacheable=True))
+        kept = engine.cached(request)
+        assert isinstance(kept, Answer)
+        assert kept.body == Body(data, JSON, 1, size > 1000)
+    other = QueryRequest("ASK {} # 10", (), ("https://example.org/g",), 5.0, Choice(JSON, None))
+    assert engine.cached(other) is None  # the dataset is part of the key
+
+
+def test_the_table_is_made_anew_when_large_entries_replace_many_small_ones():
+    cache = AnswerCache(max_bytes=4 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    rng = random.Random(14)
+    for number in range(8000):
+        keep(engine, number, 300, rng)
+    crowded = sys.getsizeof(cache.entries)
+    for number in range(8000, 8100):
+        keep(engine, number, 200_000, rng)
+    assert len(cache.entries) < 30
+    assert sys.getsizeof(cache.entries) < crowded / 20
