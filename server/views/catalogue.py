@@ -170,7 +170,7 @@ class Catalogue:
         ]
 
     def page_count(self) -> int:
-        return self.rows("SELECT count(*) FROM pages")[0][0]
+        return self.last_number("pages", "n")
 
     def pages(self, first: int, limit: int) -> list[str]:
         """The sitemap's IRIs numbered `first` (from 1) onwards, at most `limit`."""
@@ -186,7 +186,13 @@ class Catalogue:
         )
 
     def figure_count(self) -> int:
-        return self.rows("SELECT count(*) FROM figures")[0][0]
+        return self.last_number("figures", "position")
+
+    def last_number(self, table: str, key: str) -> int:
+        """How many rows a table numbered 1, 2, ... has: its largest number, one lookup at the
+        end of its key where count(*) reads every row (half a million figures at ten million
+        triples). The build numbers them so, filling each table once."""
+        return self.rows(f"SELECT coalesce(max({key}), 0) FROM {table}")[0][0]
 
     def figure_positions(self, iris: list[str]) -> dict[str, int]:
         marks = ",".join("?" * len(iris))

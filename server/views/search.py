@@ -32,11 +32,18 @@ MAX_QUERY_CHARS = 200
 # numbered shortest first). More than any lookup finds on the real graph, so there every name
 # that shares a bigram with the query is scored; on a large graph, the work per query is bounded.
 CANDIDATES_PER_LOOKUP = 400
+# The names that begin with a query of three characters or more are one range of the index of
+# folded names: read at most this many times CANDIDATES_PER_LOOKUP of them (in that index's
+# order), the shortest of which are the lookup's. On the real graph no query begins that many.
+PREFIX_RANGE_FACTOR = 10
+AFTER_EVERY_CHARACTER = "\U0010ffff"  # the last code point: text + it > text + anything else
 NAME_COLUMNS = "id, iri, text, lang, alias, kind, folded, squeezed, latin"
 BY_WORDS = """FROM names WHERE id IN (SELECT rowid FROM word_search WHERE word_search MATCH ?
   ORDER BY rowid LIMIT ?)"""
 BY_SUBSTRING = """FROM names WHERE id IN (SELECT rowid FROM substring_search
   WHERE substring_search MATCH ? ORDER BY rowid LIMIT ?)"""
+BEGINNING_WITH = """FROM names WHERE id IN (SELECT id FROM names WHERE folded >= ? AND folded < ?
+  ORDER BY folded LIMIT ?) ORDER BY id LIMIT ?"""
 BY_GRAM = "FROM names WHERE id IN (SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?)"
 KINDS = ("figure", "entity", "indicator", "claim")
 
@@ -148,14 +155,22 @@ class Index:
 
 
 def begins_with(folded: str, limit: int) -> tuple[str, tuple]:
-    """The lookup of the names that begin with the query: read in order (shortest first) under
-    their first one or two characters, so it stops at `limit` however many share them."""
+    """The lookup of the names that begin with the query, the shortest first. A query of one or
+    two characters is a name's whole head: read in order under it, so it stops at `limit`
+    however many share it. A longer one reads the names that begin with it, and only those,
+    from the index of the folded names (where they are one range), then takes the shortest:
+    reading under the head instead went through every name sharing its first two characters
+    (all of them when none went on like the query), a number that grows with the graph. If
+    more names than PREFIX_RANGE_FACTOR * limit begin with it, the shortest of those first in
+    the index's order are taken."""
     head1, head2 = heads(folded)
-    if len(head2) < 2:
+    if len(folded) == 1:
         return ("FROM names WHERE head1 = ? ORDER BY id LIMIT ?", (head1, limit))
+    if len(folded) == 2:
+        return ("FROM names WHERE head2 = ? ORDER BY id LIMIT ?", (head2, limit))
     return (
-        "FROM names WHERE head2 = ? AND substr(folded, 1, ?) = ? ORDER BY id LIMIT ?",
-        (head2, len(folded), folded, limit),
+        BEGINNING_WITH,
+        (folded, folded + AFTER_EVERY_CHARACTER, limit * PREFIX_RANGE_FACTOR, limit),
     )
 
 
