@@ -11,6 +11,9 @@ text (`airport` does not match `reports`). Where two hits score the same, figure
 
 from __future__ import annotations
 
+import bisect
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -44,7 +47,8 @@ BY_SUBSTRING = """FROM names WHERE id IN (SELECT rowid FROM substring_search
   WHERE substring_search MATCH ? ORDER BY rowid LIMIT ?)"""
 BEGINNING_WITH = """FROM names WHERE id IN (SELECT id FROM names WHERE folded >= ? AND folded < ?
   ORDER BY folded LIMIT ?) ORDER BY id LIMIT ?"""
-BY_GRAM = "FROM names WHERE id IN (SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?)"
+GRAM_NUMBERS = "SELECT name FROM grams WHERE gram = ? ORDER BY name LIMIT ?"
+BY_NUMBERS = "FROM names WHERE id IN (SELECT value FROM json_each(?))"
 KINDS = ("figure", "entity", "indicator", "claim")
 
 
@@ -86,7 +90,7 @@ class Index:
         by_words = not CJK.search(folded) and bool(query_words)
         wanted = {gram for gram in grams if len(gram) == 2} or grams
         best: dict[str, Hit] = {}
-        for name in self.candidates(folded, wanted, query_words if by_words else []):
+        for name in self.candidates(folded, wanted, query_words if by_words else [], limit):
             if by_words and not all_words_begin(query_words, list(name.words)):
                 continue
             # a gram of the query is one of the name's when it is in its spaceless text
@@ -102,40 +106,66 @@ class Index:
             key=lambda hit: (-round(hit.score, 6), KINDS.index(hit.kind), hit.matched, hit.iri),
         )[:limit]
 
-    def candidates(self, folded: str, wanted: set[str], query_words: list[str]) -> list[Name]:
+    def candidates(
+        self, folded: str, wanted: set[str], query_words: list[str], limit: int
+    ) -> list[Name]:
         """The names that may score: an exact match, names that begin with the query, and
         names with words that begin with its words (a query in Latin words), or names that
-        contain it and names that share its bigrams (any other); the shortest of each, as they
-        score highest."""
-        limit = CANDIDATES_PER_LOOKUP
+        contain it and names that share at least half its bigrams (any other); the shortest of
+        each, as they score highest.
+
+        A name containing the query scores more than 2.75 and one that does not at most 2
+        (coverage and shortness, 1 each): when the names containing it already name `limit`
+        things, those sharing only some of its bigrams cannot be among the results and are not
+        read (exact while no lookup is cut short, as on the real graph)."""
+        per_lookup = CANDIDATES_PER_LOOKUP
         lookups: list[tuple[str, tuple]] = [
             ("FROM names WHERE folded = ?", (folded,)),
-            begins_with(folded, limit),
+            begins_with(folded, per_lookup),
         ]
+        squeezed = "".join(folded.split())
         if query_words:
             match = " AND ".join(fts_phrase(word) + "*" for word in query_words)
-            lookups.append((BY_WORDS, (match, limit)))
-        else:
-            squeezed = "".join(folded.split())
-            if len(squeezed) >= 3:
-                lookups.append((BY_SUBSTRING, (fts_phrase(squeezed), limit)))
-            lookups += [(BY_GRAM, (gram, limit)) for gram in sorted(wanted)]
+            lookups.append((BY_WORDS, (match, per_lookup)))
+        elif len(squeezed) >= 3:
+            lookups.append((BY_SUBSTRING, (fts_phrase(squeezed), per_lookup)))
         found: dict[int, Name] = {}
         for where, args in lookups:
             for number, *row in self.catalogue.rows(f"SELECT {NAME_COLUMNS} {where}", *args):
-                if number not in found:
-                    iri, text, lang, alias, kind, folded_text, squeezed_text, latin = row
-                    found[number] = Name(
-                        iri,
-                        text,
-                        lang,
-                        bool(alias),
-                        kind,
-                        folded_text,
-                        squeezed_text,
-                        tuple(latin.split()),
-                    )
-        return list(found.values())
+                found.setdefault(number, name_of(row))
+        containing = len(squeezed) >= 3 and len({name.iri for name in found.values()}) >= limit
+        if query_words or containing:
+            return list(found.values())
+        numbers = self.sharing_half(sorted(wanted), known=found)
+        rows = self.catalogue.rows(f"SELECT {NAME_COLUMNS} {BY_NUMBERS}", json.dumps(numbers))
+        sharing = {number: name_of(row) for number, *row in rows}
+        # in the order the bigrams' lists give them, as when each list was read in turn
+        return [*found.values(), *(sharing[number] for number in numbers)]
+
+    def sharing_half(self, grams: list[str], *, known: dict[int, Name]) -> list[int]:
+        """The numbers of the names, among the shortest having each of the grams, that may share
+        at least half of them, in the order the grams' lists give them; `known` ones left out.
+
+        Only the numbers are read first (from the grams' own index, in order); a name's rows
+        then only if it can cover half the grams: it has those whose lists hold it, and may have
+        those whose lists were cut short before reaching its number, no others."""
+        per_lookup = CANDIDATES_PER_LOOKUP
+        lists = [
+            [row[0] for row in self.catalogue.rows(GRAM_NUMBERS, gram, per_lookup)]
+            for gram in grams
+        ]
+        # the last number of each list cut short: a name past it may have the gram all the same
+        cut_at = sorted(numbers[-1] for numbers in lists if len(numbers) == per_lookup)
+        counts: dict[int, int] = {}
+        for numbers in lists:
+            for number in numbers:
+                counts[number] = counts.get(number, 0) + 1
+        half = len(grams) / 2
+        return [
+            number
+            for number, count in counts.items()
+            if number not in known and count + bisect.bisect_left(cut_at, number) >= half
+        ]
 
     @staticmethod
     def score(query: str, name: str, coverage: float, is_alias: bool) -> float:
@@ -152,6 +182,12 @@ class Index:
             bonus = 0.0
         shortness = len(query) / max(len(name), len(query))
         return bonus + coverage + shortness - (0.25 if is_alias else 0.0)
+
+
+def name_of(row: Sequence) -> Name:
+    """A Name from a row of NAME_COLUMNS after the number."""
+    iri, text, lang, alias, kind, folded, squeezed, latin = row
+    return Name(iri, text, lang, bool(alias), kind, folded, squeezed, tuple(latin.split()))
 
 
 def begins_with(folded: str, limit: int) -> tuple[str, tuple]:
