@@ -3,7 +3,10 @@ instances of a class and the sitemap's IRIs, each looked up when a page needs it
 
 The file is built by `zzkg build` beside the store (<out>/index.sqlite) and opened read-only by
 every web process, so a process holds no copy of the graph's names: SQLite reads the pages it
-needs from the file, which the operating system's cache shares between processes. On a remote
+needs from the file, which the operating system's cache shares between processes. A process has
+one connection, which its threads take in turn, so its page cache (CACHE_KIB, whatever the
+graph) keeps what any of its pages read: with a connection per thread, each thread's first
+pages read the file again, at every page a few times on a large graph. On a remote
 engine (SPARQL_ENDPOINT), each web process writes the index from the engine on first use into a
 temporary file.
 """
@@ -24,31 +27,38 @@ from flask import Flask, current_app
 
 from kg import pageindex
 
-LOCAL = threading.local()
 NAMES_CACHED = 4096  # IRIs whose labels a process keeps (a few MB at most, whatever the graph)
+CACHE_KIB = 16 * 1024  # the page cache of a process's connection to the index
 
 
 class Catalogue:
-    """Read-only lookups in one page index file; a connection per thread and process. The file
-    is the build's, or (`write` given) written by `write()` on first use if it is missing."""
+    """Read-only lookups in one page index file; a connection per process, one thread reading
+    at a time. The file is the build's, or (`write` given) written by `write()` on first use if
+    it is missing."""
 
     def __init__(self, path: Path, write: Callable[[], Path] | None = None):
         self.path = path
         self.write = write
         self.lock = threading.Lock()
+        # process id -> its connection and the lock its threads read under (none shared across
+        # a fork)
+        self.connections: dict[int, tuple[sqlite3.Connection, threading.Lock]] = {}
         # the names a page asks for again and again (classes, units, places): a bounded cache,
         # which the index never invalidates (a server serves one build)
         self.names_of = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_names)
         self.quote_around = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_quote_around)
 
-    def db(self) -> sqlite3.Connection:
-        key = (str(self.path), os.getpid())
-        connections = LOCAL.__dict__.setdefault("connections", {})
-        found = connections.get(key)
+    def db(self) -> tuple[sqlite3.Connection, threading.Lock]:
+        found = self.connections.get(os.getpid())
         if found is None:
             self.ensure()
-            found = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            connections[key] = found
+            with self.lock:
+                found = self.connections.get(os.getpid())
+                if found is None:
+                    uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+                    found = self.connections[os.getpid()] = (connection, threading.Lock())
         return found
 
     def ensure(self) -> None:
@@ -59,7 +69,9 @@ class Catalogue:
                 self.path = self.write()
 
     def rows(self, sql: str, *args) -> list[tuple]:
-        return self.db().execute(sql, args).fetchall()
+        connection, reading = self.db()
+        with reading:
+            return connection.execute(sql, args).fetchall()
 
     def meta(self, key: str) -> str:
         rows = self.rows("SELECT value FROM meta WHERE key = ?", key)
