@@ -9,7 +9,7 @@ from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 from views_support import BASE, find_by_id, links, page, text
 
 from kg.vocab import ZZ
-from server.views.catalogue import catalogue
+from server.views.catalogue import Catalogue, catalogue
 from server.views.queryui import read_query
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -54,6 +54,23 @@ def test_the_counts_read_from_the_page_index_are_the_graphs(views_app, built):
     button = views_app.test_client().get("/?lang=en")
     hrefs = {a.get("href"): text(a) for a in page(button).iter("a")}
     assert hrefs["/figures"].endswith(f"({len(observations)})")
+
+
+def test_names_and_types_read_together_are_those_read_one_by_one(built):
+    """A page showing many things reads their names and types in one lookup each: the same
+    labels, aliases and types, in the same order, as reading each thing alone."""
+    index = Path(built.out_dir) / "index.sqlite"
+    alone, together = Catalogue(index), Catalogue(index)
+    places, industries = (together.members(str(cls), limit=100) for cls in (ZZ.Place, ZZ.Industry))
+    iris = places + industries + [BASE + "id/nothing-here"]
+    together.remember_names(iris)
+    types = together.types_of(iris)
+    together.rows = None  # the names are all in the cache: any further read would fail
+    for iri in iris:
+        assert together.labels(iri) == alone.labels(iri)
+        assert together.aliases(iri) == alone.aliases(iri)
+        assert types.get(iri, []) == alone.types(iri)
+    assert len(iris) > 10 and any(alone.aliases(iri) for iri in iris)
 
 
 def test_a_class_page_lists_its_instances(client):

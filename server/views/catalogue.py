@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from kg import pageindex
 
 NAMES_CACHED = 4096  # IRIs whose labels a process keeps (a few MB at most, whatever the graph)
 CACHE_KIB = 16 * 1024  # the page cache of a process's connection to the index
+LABELS_OF = "FROM labels WHERE iri IN (SELECT value FROM json_each(?)) ORDER BY rowid"
+TYPES_OF = "FROM types WHERE iri IN (SELECT value FROM json_each(?))"
 
 
 class Catalogue:
@@ -43,6 +47,7 @@ class Catalogue:
         # process id -> its connection and the lock its threads read under (none shared across
         # a fork)
         self.connections: dict[int, tuple[sqlite3.Connection, threading.Lock]] = {}
+        self.batch = threading.local()  # names read for remember_names(), while it runs
         # the names a page asks for again and again (classes, units, places): a bounded cache,
         # which the index never invalidates (a server serves one build)
         self.names_of = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_names)
@@ -78,9 +83,26 @@ class Catalogue:
         return rows[0][0] if rows else ""
 
     def read_names(self, iri: str) -> tuple[tuple[str, str, int], ...]:
+        batch = getattr(self.batch, "names", None)
+        if batch is not None:
+            return tuple(batch.get(iri, ()))
         return tuple(
             self.rows("SELECT lang, text, alias FROM labels WHERE iri = ? ORDER BY rowid", iri)
         )
+
+    def remember_names(self, iris: list[str]) -> None:
+        """The names of these IRIs into the cache in one lookup, for a page that shows many (a
+        class's instances, search results): one read of the index rather than one each."""
+        batch: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        rows = self.rows(f"SELECT iri, lang, text, alias {LABELS_OF}", json.dumps(iris))
+        for iri, lang, text, alias in rows:
+            batch[iri].append((lang, text, alias))
+        self.batch.names = batch
+        try:
+            for iri in iris:
+                self.names_of(iri)  # those not cached are read from the batch
+        finally:
+            self.batch.names = None
 
     def labels(self, iri: str) -> dict[str, str]:
         """Language ("zh", "en", "" for none) -> the label shown (the first of that language)."""
@@ -102,6 +124,13 @@ class Catalogue:
 
     def types(self, iri: str) -> list[str]:
         return [row[0] for row in self.rows("SELECT type FROM types WHERE iri = ?", iri)]
+
+    def types_of(self, iris: list[str]) -> dict[str, list[str]]:
+        """The types of each of these IRIs, in one lookup."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for iri, type_ in self.rows(f"SELECT iri, type {TYPES_OF}", json.dumps(iris)):
+            found[iri].append(type_)
+        return found
 
     def all_types(self) -> list[str]:
         return [row[0] for row in self.rows("SELECT DISTINCT type FROM types ORDER BY type")]

@@ -229,6 +229,9 @@ def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
     lang = common.choose_lang()
     hits = index().search(query, limit=limit)
     found = {fig.iri: fig for fig in figures.read([h.iri for h in hits if h.kind == "figure"])}
+    iris = [hit.iri for hit in hits]
+    catalogue().remember_names(iris)
+    types = catalogue().types_of(iris)
     results = []
     for hit in hits:
         labels = catalogue().labels(hit.iri)
@@ -245,7 +248,7 @@ def search(query: str, *, limit: int = MAX_RESULTS) -> list[dict]:
                 "fall": fig.is_fall if fig else False,
                 "caveats": [c.text for c in figures.caveats(fig, lang)] if fig else [],
                 "types": [
-                    {"iri": t, "label": common.label(t, lang)} for t in catalogue().types(hit.iri)
+                    {"iri": t, "label": common.label(t, lang)} for t in types.get(hit.iri, [])
                 ],
                 "matched": hit.matched,
                 "score": round(hit.score, 3),
