@@ -7,12 +7,14 @@ store per process meant a whole-graph catalogue in each one. Here they are table
 
 - labels, types, members (a class -> its instances, subclasses included) and class_sizes,
   quotes, statements, figures (observations in the order of the article), pages (the sitemap's
-  IRIs), meta (the article and its text);
+  IRIs), meta (the article and its text); figures and pages are numbered 1, 2, ... so that
+  their largest number is their count;
 - names: every searchable text (entity and indicator labels and aliases, figures by indicator,
   value as written and quote, claims by their words), numbered shortest first, so that any
-  lookup's first rows are its shortest names (their first one and two characters indexed, for
-  names that begin with a query); with `grams` (each name's characters and character bigrams,
-  for Chinese queries of any length, one and two characters included),
+  lookup's first rows are its shortest names (their first one and two characters and their
+  folded text indexed, for names that begin with a query); with `grams` (each name's
+  characters and character bigrams, for Chinese queries of any length, one and two characters
+  included),
   `substring_search` (FTS5 with its trigram tokenizer: names containing the query) and
   `word_search` (FTS5 on the Latin words: names with words that begin with the query's words).
 

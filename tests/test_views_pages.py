@@ -9,6 +9,7 @@ from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 from views_support import BASE, find_by_id, links, page, text
 
 from kg.vocab import ZZ
+from server.views.catalogue import Catalogue, catalogue
 from server.views.queryui import read_query
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -37,6 +38,39 @@ def test_the_home_page_says_what_the_dataset_is_with_counts_from_void(client, bu
     hrefs = links(root)
     for target in ("/article", "/query", "/downloads", "/ontology", "/class/zz:Indicator"):
         assert any(href.startswith(target) for href in hrefs), target
+
+
+def test_the_counts_read_from_the_page_index_are_the_graphs(views_app, built):
+    """The number of figures (on the home page) and of sitemap pages, each read as the last
+    number of its table, are those of the dump: every observation, and every IRI under /id/
+    that is not a #part."""
+    quads = Dataset().parse(Path(built.dumps_dir) / "zzkg.nq", format="nquads")
+    observations = {s for s, _, _, _ in quads.quads((None, RDF.type, ZZ.Observation, None))}
+    subjects = {str(s) for s, _, _, _ in quads.quads((None, None, None, None))}
+    pages = {iri for iri in subjects if iri.startswith(BASE + "id/") and "#" not in iri}
+    with views_app.test_request_context("/"):
+        assert catalogue().figure_count() == len(observations)
+        assert catalogue().page_count() == len(pages)
+    button = views_app.test_client().get("/?lang=en")
+    hrefs = {a.get("href"): text(a) for a in page(button).iter("a")}
+    assert hrefs["/figures"].endswith(f"({len(observations)})")
+
+
+def test_names_and_types_read_together_are_those_read_one_by_one(built):
+    """A page showing many things reads their names and types in one lookup each: the same
+    labels, aliases and types, in the same order, as reading each thing alone."""
+    index = Path(built.out_dir) / "index.sqlite"
+    alone, together = Catalogue(index), Catalogue(index)
+    places, industries = (together.members(str(cls), limit=100) for cls in (ZZ.Place, ZZ.Industry))
+    iris = places + industries + [BASE + "id/nothing-here"]
+    together.remember_names(iris)
+    types = together.types_of(iris)
+    together.rows = None  # the names are all in the cache: any further read would fail
+    for iri in iris:
+        assert together.labels(iri) == alone.labels(iri)
+        assert together.aliases(iri) == alone.aliases(iri)
+        assert types.get(iri, []) == alone.types(iri)
+    assert len(iris) > 10 and any(alone.aliases(iri) for iri in iris)
 
 
 def test_a_class_page_lists_its_instances(client):

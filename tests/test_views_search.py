@@ -89,6 +89,53 @@ def test_on_the_real_graph_every_name_sharing_a_gram_is_scored(views_app):
     assert 100 < rows[0][0] < search.CANDIDATES_PER_LOOKUP
 
 
+class EveryName(Index):
+    """Search scoring every name of the index: what the bounded lookups must find."""
+
+    def candidates(self, folded, wanted, query_words, limit):
+        rows = self.catalogue.rows(f"SELECT {search.NAME_COLUMNS} FROM names")
+        return [
+            search.Name(*row[1:4], bool(row[4]), *row[5:8], tuple(row[8].split())) for row in rows
+        ]
+
+
+def queries_from_names(texts: list[str]) -> list[str]:
+    """Queries a reader types, from the graph's own names: whole names, their beginnings of one
+    to five characters, pieces from their middle, their first words."""
+    found = set()
+    for name in texts:
+        found |= {name, name[:1], name[:2], name[:3], name[:5], name[2:6]}
+        found |= set(pageindex.words(name)[:1])
+    return sorted(query for query in found if query.strip())
+
+
+def test_on_the_real_graph_the_lookups_find_every_name_that_scores(views_app):
+    """For queries made from the graph's names, the ranked hits (order, scores, the name that
+    matched) are those of scoring every name of the index: at 50 results, and at 3, where the
+    names containing a query often fill them and those sharing only bigrams are not read."""
+    with views_app.test_request_context("/"):
+        texts = [row[0] for row in catalogue().rows("SELECT text FROM names ORDER BY id")]
+        queries = queries_from_names(texts[::10])
+        bounded, everything = Index(catalogue()), EveryName(catalogue())
+        for query in queries:
+            for limit in (search.MAX_RESULTS, 3):
+                expected = everything.search(query, limit=limit)
+                assert bounded.search(query, limit=limit) == expected, (query, limit)
+    assert len(queries) > 300
+
+
+def test_the_prefix_lookup_reads_the_shortest_names_that_begin_with_the_query(views_app):
+    """Cut to a few rows, the lookup of names beginning with the query (one, two or more
+    characters) reads the first of them by number, shortest first, and no other."""
+    with views_app.test_request_context("/"):
+        names = catalogue().rows("SELECT id, folded FROM names ORDER BY id")
+        for query in ["郑", "郑州", "郑州东", "郑州数据", "中欧班列", "n", "ne", "new air", "2024"]:
+            where, args = search.begins_with(query, 5)
+            found = [row[0] for row in catalogue().rows(f"SELECT id {where}", *args)]
+            expected = [number for number, folded in names if folded.startswith(query)][:5]
+            assert found == expected and found, query
+
+
 URBAN_JOBS = "/id/observation/urban-jobs-created-2024"
 TECH_CONTRACTS = "/id/observation/technology-contract-turnover-2024-estimate"
 

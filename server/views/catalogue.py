@@ -3,7 +3,10 @@ instances of a class and the sitemap's IRIs, each looked up when a page needs it
 
 The file is built by `zzkg build` beside the store (<out>/index.sqlite) and opened read-only by
 every web process, so a process holds no copy of the graph's names: SQLite reads the pages it
-needs from the file, which the operating system's cache shares between processes. On a remote
+needs from the file, which the operating system's cache shares between processes. A process has
+one connection, which its threads take in turn, so its page cache (CACHE_KIB, whatever the
+graph) keeps what any of its pages read: with a connection per thread, each thread's first
+pages read the file again, at every page a few times on a large graph. On a remote
 engine (SPARQL_ENDPOINT), each web process writes the index from the engine on first use into a
 temporary file.
 """
@@ -12,11 +15,13 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,31 +29,41 @@ from flask import Flask, current_app
 
 from kg import pageindex
 
-LOCAL = threading.local()
 NAMES_CACHED = 4096  # IRIs whose labels a process keeps (a few MB at most, whatever the graph)
+CACHE_KIB = 16 * 1024  # the page cache of a process's connection to the index
+LABELS_OF = "FROM labels WHERE iri IN (SELECT value FROM json_each(?)) ORDER BY rowid"
+TYPES_OF = "FROM types WHERE iri IN (SELECT value FROM json_each(?))"
 
 
 class Catalogue:
-    """Read-only lookups in one page index file; a connection per thread and process. The file
-    is the build's, or (`write` given) written by `write()` on first use if it is missing."""
+    """Read-only lookups in one page index file; a connection per process, one thread reading
+    at a time. The file is the build's, or (`write` given) written by `write()` on first use if
+    it is missing."""
 
     def __init__(self, path: Path, write: Callable[[], Path] | None = None):
         self.path = path
         self.write = write
         self.lock = threading.Lock()
+        # process id -> its connection and the lock its threads read under (none shared across
+        # a fork)
+        self.connections: dict[int, tuple[sqlite3.Connection, threading.Lock]] = {}
+        self.batch = threading.local()  # names read for remember_names(), while it runs
         # the names a page asks for again and again (classes, units, places): a bounded cache,
         # which the index never invalidates (a server serves one build)
         self.names_of = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_names)
         self.quote_around = functools.lru_cache(maxsize=NAMES_CACHED)(self.read_quote_around)
 
-    def db(self) -> sqlite3.Connection:
-        key = (str(self.path), os.getpid())
-        connections = LOCAL.__dict__.setdefault("connections", {})
-        found = connections.get(key)
+    def db(self) -> tuple[sqlite3.Connection, threading.Lock]:
+        found = self.connections.get(os.getpid())
         if found is None:
             self.ensure()
-            found = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            connections[key] = found
+            with self.lock:
+                found = self.connections.get(os.getpid())
+                if found is None:
+                    uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+                    found = self.connections[os.getpid()] = (connection, threading.Lock())
         return found
 
     def ensure(self) -> None:
@@ -59,16 +74,35 @@ class Catalogue:
                 self.path = self.write()
 
     def rows(self, sql: str, *args) -> list[tuple]:
-        return self.db().execute(sql, args).fetchall()
+        connection, reading = self.db()
+        with reading:
+            return connection.execute(sql, args).fetchall()
 
     def meta(self, key: str) -> str:
         rows = self.rows("SELECT value FROM meta WHERE key = ?", key)
         return rows[0][0] if rows else ""
 
     def read_names(self, iri: str) -> tuple[tuple[str, str, int], ...]:
+        batch = getattr(self.batch, "names", None)
+        if batch is not None:
+            return tuple(batch.get(iri, ()))
         return tuple(
             self.rows("SELECT lang, text, alias FROM labels WHERE iri = ? ORDER BY rowid", iri)
         )
+
+    def remember_names(self, iris: list[str]) -> None:
+        """The names of these IRIs into the cache in one lookup, for a page that shows many (a
+        class's instances, search results): one read of the index rather than one each."""
+        batch: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        rows = self.rows(f"SELECT iri, lang, text, alias {LABELS_OF}", json.dumps(iris))
+        for iri, lang, text, alias in rows:
+            batch[iri].append((lang, text, alias))
+        self.batch.names = batch
+        try:
+            for iri in iris:
+                self.names_of(iri)  # those not cached are read from the batch
+        finally:
+            self.batch.names = None
 
     def labels(self, iri: str) -> dict[str, str]:
         """Language ("zh", "en", "" for none) -> the label shown (the first of that language)."""
@@ -90,6 +124,13 @@ class Catalogue:
 
     def types(self, iri: str) -> list[str]:
         return [row[0] for row in self.rows("SELECT type FROM types WHERE iri = ?", iri)]
+
+    def types_of(self, iris: list[str]) -> dict[str, list[str]]:
+        """The types of each of these IRIs, in one lookup."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for iri, type_ in self.rows(f"SELECT iri, type {TYPES_OF}", json.dumps(iris)):
+            found[iri].append(type_)
+        return found
 
     def all_types(self) -> list[str]:
         return [row[0] for row in self.rows("SELECT DISTINCT type FROM types ORDER BY type")]
@@ -170,7 +211,7 @@ class Catalogue:
         ]
 
     def page_count(self) -> int:
-        return self.rows("SELECT count(*) FROM pages")[0][0]
+        return self.last_number("pages", "n")
 
     def pages(self, first: int, limit: int) -> list[str]:
         """The sitemap's IRIs numbered `first` (from 1) onwards, at most `limit`."""
@@ -186,7 +227,13 @@ class Catalogue:
         )
 
     def figure_count(self) -> int:
-        return self.rows("SELECT count(*) FROM figures")[0][0]
+        return self.last_number("figures", "position")
+
+    def last_number(self, table: str, key: str) -> int:
+        """How many rows a table numbered 1, 2, ... has: its largest number, one lookup at the
+        end of its key where count(*) reads every row (half a million figures at ten million
+        triples). The build numbers them so, filling each table once."""
+        return self.rows(f"SELECT coalesce(max({key}), 0) FROM {table}")[0][0]
 
     def figure_positions(self, iris: list[str]) -> dict[str, int]:
         marks = ",".join("?" * len(iris))

@@ -153,5 +153,6 @@ def class_page(name: str) -> Response:
     found = members(iri, after=request.args.get("after", ""), before=request.args.get("before", ""))
     if found.total == 0:
         abort(404)
+    catalogue().remember_names(found.iris)
     page = render_template("class.html", iri=iri, members=found, class_name=class_name)
     return negotiation.html_response(page)
