@@ -21,6 +21,10 @@ throughput (and p50/p99 of all the rounds' requests together), so that other job
 machine weigh on each server alike. --query-workers N (repeatable, like --cache-mb) serves one zzkg
 per number of query workers. Each zzkg's memory line says whether its tree keeps to issue 14's
 target: at most 250 MB of RSS summed (for default settings). --real-only skips the synthetic graph.
+Each row also gives the CPU time each server's whole process tree spent per answered request (from
+/proc: less swayed by the machine's other jobs than latency is), and the run ends with issue 14's
+throughput targets (light queries >= 0.35x oxigraph, heavy >= 0.9x, at concurrency 1 and 8), met
+or not, per zzkg server and graph.
 """
 
 import argparse
@@ -51,6 +55,8 @@ PREFIXES = (
 )
 JSON = "application/sparql-results+json"
 TARGET_RSS_MB = 250  # issue 14: all server processes at default settings
+TARGET_RATIO = {"light": 0.35, "heavy": 0.9}  # issue 14: zzkg/oxigraph throughput, c=1 and 8
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TURTLE = "text/turtle"
 
 
@@ -157,6 +163,7 @@ def summary(rounds: list[dict]) -> dict:
         "p50": statistics.median(every) * 1000,
         "p99": every[min(len(every) - 1, int(len(every) * 0.99))] * 1000,
         "rps": statistics.median(measured["rps"] for measured in rounds),
+        "cpu_us": statistics.median(measured["cpu_us"] for measured in rounds),
         "errors": sum(measured["errors"] for measured in rounds),
     }
 
@@ -217,10 +224,27 @@ def start_zzkg(store_dir: Path, variant: Variant) -> tuple[subprocess.Popen, int
     return process, port
 
 
-def median_run(port: int, query: str, accept: str, load: dict, args) -> dict:
-    """One warm-up, then the round's measurement."""
+def median_run(server: tuple[int, int], query: str, accept: str, load: dict, args) -> dict:
+    """One warm-up, then the round's measurement, with the CPU time the server's process tree
+    (pid, port) spent per answered request."""
+    pid, port = server
     run_load(port, query, accept, seconds=0.5, **load)
-    return run_load(port, query, accept, seconds=args.seconds, **load)
+    before = cpu_seconds(pid)
+    measured = run_load(port, query, accept, seconds=args.seconds, **load)
+    answered = max(1, len(measured["latencies"]))
+    return {**measured, "cpu_us": (cpu_seconds(pid) - before) / answered * 1e6}
+
+
+def cpu_seconds(root: int) -> float:
+    """User and system CPU time of a process tree so far (/proc/PID/stat, proc(5))."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+    return total / CLOCK_TICKS
 
 
 def bench_store(label: str, store_dir: Path, args) -> list[dict]:
@@ -239,7 +263,9 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
     )
     served = variants(args)
     zzkgs = [start_zzkg(store_dir, variant) for variant in served]
-    servers = [("ox", ox_port)] + [(f"zz{i}", port) for i, (_, port) in enumerate(zzkgs)]
+    servers = [("ox", (oxigraph.pid, ox_port))] + [
+        (f"zz{i}", (process.pid, port)) for i, (process, port) in enumerate(zzkgs)
+    ]
     rows = []
     try:
         for name, weight, query, accept in query_mix(sample_entity(store_dir)):
@@ -248,8 +274,8 @@ def bench_store(label: str, store_dir: Path, args) -> list[dict]:
                 load = {"concurrency": concurrency, "vary": not args.same_text}
                 rounds: dict[str, list[dict]] = {server: [] for server, _ in servers}
                 for _ in range(args.rounds):
-                    for server, port in servers:
-                        rounds[server].append(median_run(port, query, accept, load, args))
+                    for server, address in servers:
+                        rounds[server].append(median_run(address, query, accept, load, args))
                 for server, measured in rounds.items():
                     row[server] = summary(measured)
                 rows.append(row)
@@ -329,7 +355,8 @@ def print_row(row: dict, server: str, variant: Variant) -> None:
         f"| {variant.label} | {row['graph']} | {row['query']} ({row['class']}) | {row['c']} "
         f"| {zz['p50']:.2f} / {zz['p99']:.2f} | {zz['rps']:.0f} "
         f"| {ox['p50']:.2f} / {ox['p99']:.2f} | {ox['rps']:.0f} "
-        f"| {zz['rps'] / ox['rps']:.2f} | {zz['errors'] + ox['errors']} |",
+        f"| {zz['rps'] / ox['rps']:.2f} | {zz['cpu_us']:.0f} / {ox['cpu_us']:.0f} "
+        f"| {zz['errors'] + ox['errors']} |",
         flush=True,
     )
 
@@ -370,12 +397,35 @@ def main() -> None:
         generate(synthetic.parent, triples=1_000_000)
     print(
         "| zzkg from | graph | query | concurrency | zzkg p50 / p99 ms | zzkg req/s "
-        "| oxigraph p50 / p99 ms | oxigraph req/s | zzkg/oxigraph | errors |"
+        "| oxigraph p50 / p99 ms | oxigraph req/s | zzkg/oxigraph "
+        "| CPU µs per request, zzkg / oxigraph | errors |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    bench_store("real", Path(real), args)
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    rows = bench_store("real", Path(real), args)
     if not args.real_only:
-        bench_store("synthetic 1M", synthetic, args)
+        rows += bench_store("synthetic 1M", synthetic, args)
+    for line in target_lines(rows, variants(args)):
+        print(line)
+
+
+def target_lines(rows: list[dict], served: list[Variant]) -> list[str]:
+    """Issue 14's throughput targets per zzkg server, graph and weight class: the lowest
+    zzkg/oxigraph ratio over the class's queries at concurrency 1 and 8, met or not."""
+    lines = []
+    for index, variant in enumerate(served):
+        for graph in dict.fromkeys(row["graph"] for row in rows):
+            for weight, target in TARGET_RATIO.items():
+                ratios = [
+                    row[f"zz{index}"]["rps"] / row["ox"]["rps"]
+                    for row in rows
+                    if row["graph"] == graph and row["class"] == weight
+                ]
+                met = "met" if min(ratios) >= target else "NOT met"
+                lines.append(
+                    f"{variant.label}, {graph}, {weight}: lowest ratio {min(ratios):.2f} "
+                    f"(median {statistics.median(ratios):.2f}); target >= {target}: {met}"
+                )
+    return lines
 
 
 if __name__ == "__main__":
