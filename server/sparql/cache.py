@@ -65,28 +65,34 @@ class AnswerCache:
     def __init__(self, *, max_bytes: int):
         self.max_bytes = max_bytes
         self.max_entry = max_bytes // 16
-        self.entries: OrderedDict[bytes, tuple] = OrderedDict()
+        self.entries: OrderedDict[bytes, tuple[int, tuple]] = OrderedDict()  # (cost, entry)
         self.size = 0  # the entries' cost; held() adds the table's
         self.evicted = 0  # bytes evicted since the heap was last trimmed
         self.lock = threading.Lock()
 
     def get(self, key: bytes) -> tuple | None:
         with self.lock:
-            stored = self.entries.get(key)
-            if stored is None:
+            kept = self.entries.get(key)
+            if kept is None:
                 return None
             self.entries.move_to_end(key)
-        return tuple(unmapped(part) for part in stored)
+        return tuple(unmapped(part) for part in kept[1])
 
     def put(self, key: bytes, value: tuple) -> None:
-        if cost(key) + cost(value) > self.max_entry:
+        size = cost(key) + cost(value)
+        if size > self.max_entry:
             return
         stored = tuple(mapped(part) for part in value)
+        if any(kept is not given for kept, given in zip(stored, value, strict=True)):
+            size = cost(key) + cost(stored)  # a body mapped: counted at its pages
+        # the cost is kept with the entry (a pair, and the number: counted too), so that its
+        # eviction takes off the same
+        size += sys.getsizeof((size, stored)) + sys.getsizeof(size)
         with self.lock:
             if key in self.entries:
                 return
-            self.entries[key] = stored
-            self.size += cost(key) + cost(stored)
+            self.entries[key] = (size, stored)
+            self.size += size
             trim = self.evict()
         if trim:
             malloc.trim()
@@ -95,8 +101,7 @@ class AnswerCache:
         """Drop the least recently used entries until the cache is within its budget (the lock
         held); whether a quarter of the budget went since the heap was last trimmed."""
         while self.entries and self.held() > self.max_bytes:
-            key, stored = self.entries.popitem(last=False)
-            size = cost(key) + cost(stored)  # the same objects: the same cost
+            _, (size, _) = self.entries.popitem(last=False)
             self.size -= size
             self.evicted += size
         if sys.getsizeof(self.entries) > SPARSE_TABLE * (len(self.entries) + 16):

@@ -8,6 +8,7 @@ import logging
 import pickle
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Self
 
 from kg.formats import named
@@ -29,6 +30,11 @@ class QueryRequest:
     named_graphs: tuple[str, ...]
     timeout: float
     choice: Choice
+
+    @cached_property
+    def cache_key(self) -> bytes:
+        """key_of(self), worked out once for the cache's lookup and its keeping."""
+        return key_of(self)
 
 
 class Engine:
@@ -89,7 +95,7 @@ class Engine:
             return logged.answered(unwrap(reply))
 
     def cached(self, request: QueryRequest) -> Reply | None:
-        return unpacked(self.cache.get(key_of(request)))
+        return unpacked(self.cache.get(request.cache_key))
 
     def query(self, request: QueryRequest) -> Query:
         return Query(
@@ -103,7 +109,7 @@ class Engine:
 
     def keep(self, request: QueryRequest, reply: Reply) -> None:
         if reply.cacheable and self.cache.max_bytes:
-            self.cache.put(key_of(request), packed(reply))
+            self.cache.put(request.cache_key, packed(reply))
 
 
 # Cache answers are kept as tuples of strings, bytes and numbers only, which Python's
