@@ -7,6 +7,8 @@ import json
 import logging
 import pickle
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Self
@@ -70,21 +72,17 @@ class Engine:
         started = time.perf_counter()
         reply = self.cached(request)
         if reply is None:
-            if not self.admission.take_now(client):
-                if not self.backend.runs_on_loop:
-                    return None
-                try:
+            with failures_logged(request, started, self.backend.source):
+                if not self.admission.take_now(client):
+                    if not self.backend.runs_on_loop:
+                        return None
                     await self.admission.wait_on_loop(client)
-                except Exception as error:
-                    log_query(request, type(error).__name__, 0, started, self.backend.source)
-                    raise
-            try:
-                reply = await self.backend.run_idle(self.query(request), timeout=request.timeout)
-            except Exception as error:
-                log_query(request, type(error).__name__, 0, started, self.backend.source)
-                raise
-            finally:
-                self.admission.release(client)
+                try:
+                    reply = await self.backend.run_idle(
+                        self.query(request), timeout=request.timeout
+                    )
+                finally:
+                    self.admission.release(client)
             if reply is None:
                 return None
             self.keep(request, reply)
@@ -162,6 +160,16 @@ class Logged:
     def __exit__(self, kind, error, traceback) -> None:
         status = "ok" if error is None else kind.__name__
         log_query(self.request, status, max(self.rows, 0), self.started, self.source)
+
+
+@contextmanager
+def failures_logged(request: QueryRequest, started: float, source: str) -> Iterator[None]:
+    """Log the query if the block fails (its answer is logged by whoever makes it)."""
+    try:
+        yield
+    except Exception as error:
+        log_query(request, type(error).__name__, 0, started, source)
+        raise
 
 
 def log_query(request: QueryRequest, status: str, rows: int, started: float, source: str):

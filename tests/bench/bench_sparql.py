@@ -239,12 +239,18 @@ def cpu_seconds(root: int) -> float:
     """User and system CPU time of a process tree so far (/proc/PID/stat, proc(5))."""
     total = 0
     for pid in process_tree(root):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+        fields = stat_fields(pid)
+        if fields:
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
     return total / CLOCK_TICKS
+
+
+def stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command's name (proc(5): field 3 on), or [] if it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
 
 
 def bench_store(label: str, store_dir: Path, args) -> list[dict]:
@@ -322,11 +328,8 @@ def process_tree(root: int) -> list[int]:
     """A process and all its descendants, from /proc."""
     parents = {}
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
+        fields = stat_fields(int(entry.name)) if entry.name.isdigit() else []
+        if fields:
             parents[int(entry.name)] = int(fields[1])
     tree, grew = {root}, True
     while grew:
