@@ -4,6 +4,7 @@ for the mappings of large bodies), never more than the cache's count, which neve
 budget."""
 
 import gc
+import hashlib
 import mmap
 import random
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from server.backend import Answer, Refusal
 from server.formats import RESULTS, Choice
-from server.sparql.cache import OWN_MAPPING, AnswerCache
+from server.sparql.cache import OWN_MAPPING, AnswerCache, Doorkeeper
 from server.sparql.engine import Engine, QueryRequest
 from server.sparql.serialise import Body
 
@@ -21,13 +22,19 @@ CONFIG = {"MAX_ROWS": 100_000, "MAX_ANSWER_BYTES": 32 << 20}
 
 
 def keep(engine: Engine, number: int, size: int, rng: random.Random) -> None:
-    """One answer of `size` bytes to a query of its own, kept as a served one is."""
+    """One answer of `size` bytes to a query of its own, kept as a served one is: the second
+    time it is answered."""
     query = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {number}" + " " * rng.randrange(2000)
     request = QueryRequest(
         query, (), (f"https://example.org/graph/{number}",), 5.0, Choice(JSON, None)
     )
     body = Body(rng.randbytes(size), JSON, number, False)
-    engine.keep(request, Answer(body, cacheable=True))
+    answered_twice(engine, request, Answer(body, cacheable=True))
+
+
+def answered_twice(engine: Engine, request: QueryRequest, reply) -> None:
+    engine.keep(request, reply)
+    engine.keep(request, reply)
 
 
 def anonymous_kib() -> int:
@@ -78,7 +85,8 @@ def test_a_kept_refusal_is_raised_afresh_each_time():
     cache = AnswerCache(max_bytes=1 << 20)
     engine = Engine(None, cache, None, CONFIG)
     request = QueryRequest("SELEC", (), (), 5.0, Choice(JSON, None))
-    engine.keep(request, Refusal(SyntaxError("unexpected end", ("query", 1, 6, "SELEC")), True))
+    refusal = Refusal(SyntaxError("unexpected end", ("query", 1, 6, "SELEC")), True)
+    answered_twice(engine, request, refusal)
     first, second = engine.cached(request), engine.cached(request)
     assert isinstance(first, Refusal) and isinstance(second, Refusal)
     assert first.error is not second.error  # no traceback chains onto one kept exception
@@ -91,7 +99,7 @@ def test_a_kept_answer_is_the_answer():
     for size in (10, OWN_MAPPING - 1, OWN_MAPPING, 300_000):
         data = random.Random(size).randbytes(size)
         request = QueryRequest(f"ASK {{}} # {size}", (), (), 5.0, Choice(JSON, None))
-        engine.keep(request, Answer(Body(data, JSON, 1, size > 1000), cacheable=True))
+        answered_twice(engine, request, Answer(Body(data, JSON, 1, size > 1000), cacheable=True))
         kept = engine.cached(request)
         assert isinstance(kept, Answer)
         assert kept.body == Body(data, JSON, 1, size > 1000)
@@ -110,3 +118,31 @@ def test_the_table_is_made_anew_when_large_entries_replace_many_small_ones():
         keep(engine, number, 200_000, rng)
     assert len(cache.entries) < 30
     assert sys.getsizeof(cache.entries) < crowded / 20
+
+
+def test_an_answer_is_kept_the_second_time_its_request_is_answered():
+    cache = AnswerCache(max_bytes=16 << 20)
+    engine = Engine(None, cache, None, CONFIG)
+    empty = cache.held()
+    answers = {}
+    for number in range(2000):  # every request once: nothing kept, nothing copied
+        request = QueryRequest(f"ASK {{}} # {number}", (), (), 5.0, Choice(JSON, None))
+        answers[request] = Answer(Body(b"x" * 2000, JSON, 1, False), cacheable=True)
+        engine.keep(request, answers[request])
+        assert engine.cached(request) is None
+    assert len(cache.entries) == 0 and cache.held() == empty
+    for request, answer in answers.items():  # each again: now kept
+        engine.keep(request, answer)
+    assert all(engine.cached(request) == answer for request, answer in answers.items())
+
+
+def test_the_doorkeeper_forgets_once_full_and_rarely_mistakes_a_new_request():
+    doorkeeper = Doorkeeper(1024)  # 8,192 bits: 512 requests remembered
+    keys = [hashlib.sha256(str(n).encode()).digest() for n in range(20_000)]
+    mistaken = sum(doorkeeper.seen_before(key) for key in keys)
+    assert mistaken / len(keys) < 0.014
+    recent = keys[-100:]
+    assert sum(doorkeeper.seen_before(key) for key in recent) >= 99  # the last ones remembered
+    doorkeeper.taken = doorkeeper.room  # full: the next new key clears it
+    doorkeeper.seen_before(b"\xff" * 32)
+    assert not any(doorkeeper.seen_before(key) for key in recent[:10])

@@ -109,10 +109,10 @@ def test_the_answer_cache_keeps_one_honest_budget(sparql_store):
     client = app.test_client()
     padding = "#" + "x" * 8000 + "\n"  # a long query text, kept as its digest only
     try:
-        for n in range(600):
+        for n in range(1200):  # each query twice: kept the second time
             response = client.get(
                 "/sparql",
-                query_string={"query": f"{padding}ASK {{ }} # {n}"},
+                query_string={"query": f"{padding}ASK {{ }} # {n // 2}"},
                 headers={"Accept": "application/sparql-results+json"},
             )
             assert response.status_code == 200

@@ -43,9 +43,11 @@ def test_repeated_get_is_served_from_the_answer_cache(embedded_client, caplog):
     params = {"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"}
     first = embedded_client.get("/sparql", query_string=params)
     second = embedded_client.get("/sparql", query_string=params)
-    assert first.data == second.data
-    assert dict(first.headers) == dict(second.headers)
-    assert "X-Zzkg-Cacheable" not in second.headers
+    assert "from=cache" not in caplog.records[-1].getMessage()  # kept now, on its second time
+    third = embedded_client.get("/sparql", query_string=params)
+    assert first.data == second.data == third.data
+    assert dict(first.headers) == dict(third.headers)
+    assert "X-Zzkg-Cacheable" not in third.headers
     assert "from=cache" in caplog.records[-1].getMessage()
 
 
@@ -53,7 +55,8 @@ def test_cached_answers_are_not_tracked_by_the_garbage_collector(embedded_client
     # a full cache of tracked objects made every full collection walk them all: p99's cost
     for n in range(3):
         query = f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n + 1}"
-        assert embedded_client.get("/sparql", query_string={"query": query}).status_code == 200
+        for _ in range(2):  # kept the second time
+            assert embedded_client.get("/sparql", query_string={"query": query}).status_code == 200
     entries = embedded_client.application.extensions["zzkg.cache"].entries
     gc.collect()  # a tuple is untracked once the tuples it holds are: one collection per level
     gc.collect()

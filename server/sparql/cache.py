@@ -16,6 +16,14 @@ the system when its entry goes, an entry is a handful of small objects, not its 
 once a quarter of the budget has been evicted the heap's free pages are given back
 (server/malloc.py). A mapping is an object the garbage collector tracks, one per large body: at
 most a thousand at the default budget, walked in microseconds.
+
+An answer is kept the second time its request is answered, not the first: most research queries
+are asked once, and keeping each of them would cost every request a copy, an eviction and now
+and then a trim, for nothing (TinyLFU's doorkeeper, Einziger, Friedman and Manes, "TinyLFU: A
+Highly Efficient Cache Admission Policy", ACM TOS 13(4), 2017). The requests seen once are
+remembered in a Bloom filter of two bits per request, cleared when it has taken in a sixteenth
+of its bits (at most 1.4% of new requests then pass for seen ones), its bytes counted in the
+budget.
 """
 
 import mmap
@@ -26,9 +34,13 @@ from collections import OrderedDict
 from server import malloc
 
 OWN_MAPPING = 16 * 1024  # bytes: smaller bodies stay in the heap (a page each would waste more)
+# a mapping's pages are made when it is, not one fault at a time as the body is written: for a
+# 93 KB body, 39 µs against 58 µs at the median, and 0.13 against 4.1 ms at p99 (Linux only)
+MAPPING_FLAGS = mmap.MAP_PRIVATE | getattr(mmap, "MAP_POPULATE", 0)
 # bytes of table per entry past which the table is made anew: a full one takes about 100 (after
 # many small entries went for a few large ones, the table kept its size: 1.8 MB, measured)
 SPARSE_TABLE = 400
+DOORKEEPER_SHARE = 256  # the doorkeeper takes this fraction of the budget
 
 
 def cost(part: object, seen: set[int] | None = None) -> int:
@@ -50,7 +62,7 @@ def mapped(part: object) -> object:
     """A large body in a mapping of its own; anything else as it is."""
     if not isinstance(part, bytes) or len(part) < OWN_MAPPING:
         return part
-    mapping = mmap.mmap(-1, len(part), flags=mmap.MAP_PRIVATE)
+    mapping = mmap.mmap(-1, len(part), flags=MAPPING_FLAGS)
     mapping.write(part)
     return mapping
 
@@ -59,12 +71,36 @@ def unmapped(part: object) -> object:
     return part[:] if isinstance(part, mmap.mmap) else part
 
 
+class Doorkeeper:
+    """Which keys (SHA-256 digests) were offered before: a Bloom filter, cleared when full."""
+
+    def __init__(self, size: int):
+        self.bits = bytearray(size)
+        self.room = size * 8 // 16  # keys taken in before it is cleared
+        self.taken = 0
+
+    def seen_before(self, key: bytes) -> bool:
+        """Whether `key` was offered since the filter was last cleared; it is remembered now."""
+        spots = [int.from_bytes(key[at : at + 8], "little") % (len(self.bits) * 8) for at in (0, 8)]
+        if all(self.bits[spot >> 3] & (1 << (spot & 7)) for spot in spots):
+            return True
+        if self.taken >= self.room:
+            self.bits[:] = bytes(len(self.bits))
+            self.taken = 0
+        for spot in spots:
+            self.bits[spot >> 3] |= 1 << (spot & 7)
+        self.taken += 1
+        return False
+
+
 class AnswerCache:
     """Least-recently-used entries (tuples of plain values), bounded by what they cost in bytes."""
 
     def __init__(self, *, max_bytes: int):
         self.max_bytes = max_bytes
         self.max_entry = max_bytes // 16
+        # 64 KiB at the default budget: 32,768 requests remembered
+        self.doorkeeper = Doorkeeper(max(max_bytes // DOORKEEPER_SHARE, 1))
         self.entries: OrderedDict[bytes, tuple[int, tuple]] = OrderedDict()  # (cost, entry)
         self.size = 0  # the entries' cost; held() adds the table's
         self.evicted = 0  # bytes evicted since the heap was last trimmed
@@ -79,6 +115,10 @@ class AnswerCache:
         return tuple(unmapped(part) for part in kept[1])
 
     def put(self, key: bytes, value: tuple) -> None:
+        """Keep `value` under `key` if its request was answered before (and it fits)."""
+        with self.lock:
+            if not self.doorkeeper.seen_before(key):
+                return
         size = cost(key) + cost(value)
         if size > self.max_entry:
             return
@@ -112,5 +152,6 @@ class AnswerCache:
         return True
 
     def held(self) -> int:
-        """Bytes the cache takes: its entries and its table (which keeps its largest size)."""
-        return self.size + sys.getsizeof(self.entries)
+        """Bytes the cache takes: its entries, its table (which keeps its largest size) and its
+        doorkeeper."""
+        return self.size + sys.getsizeof(self.entries) + sys.getsizeof(self.doorkeeper.bits)
