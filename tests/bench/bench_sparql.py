@@ -425,8 +425,8 @@ def target_lines(rows: list[dict], served: list[Variant]) -> list[str]:
                 ]
                 met = "met" if min(ratios) >= target else "NOT met"
                 lines.append(
-                    f"{variant.label}, {graph}, {weight}: lowest ratio {min(ratios):.2f} "
-                    f"(median {statistics.median(ratios):.2f}); target >= {target}: {met}"
+                    f"{variant.label}, {graph}, {weight}: lowest ratio {min(ratios):.3f} "
+                    f"(median {statistics.median(ratios):.3f}); target >= {target}: {met}"
                 )
     return lines
 
