@@ -237,6 +237,16 @@ def test_pool_replaces_a_worker_that_died_idle(pool):
     assert pool.pids() != [pid]
 
 
+def test_pool_workers_reply_on_a_wide_pipe(pool):
+    import fcntl
+
+    from server.backend import ipc
+
+    pool.warm()
+    (worker,) = pool.workers
+    assert fcntl.fcntl(worker.replies.fileno(), fcntl.F_GETPIPE_SZ) == ipc.WIDE_PIPE
+
+
 def test_pool_reports_a_worker_that_died_mid_query(pool):
     pool.warm()
     (pid,) = pool.pids()

@@ -52,6 +52,20 @@ def test_a_message_longer_than_the_pipe_buffer_crosses_a_real_pipe():
         os.close(reading)
 
 
+def test_a_widened_pipe_takes_a_long_reply_in_one_write_before_it_is_read():
+    reading, writing = os.pipe()
+    try:
+        if not ipc.widen(writing):
+            pytest.skip("this system keeps pipes at their default size")
+        os.set_blocking(writing, False)  # a write that would wait raises instead
+        message = (b"r" * (ipc.WIDE_PIPE - 4096), 1)
+        ipc.send(writing, message)
+        assert ipc.receive(reading, time.monotonic() + 30) == message
+    finally:
+        os.close(reading)
+        os.close(writing)
+
+
 def test_the_event_loop_reader_times_out_at_the_deadline():
     reading, writing = os.pipe()
 

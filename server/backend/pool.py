@@ -39,6 +39,7 @@ class QueryWorker:
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.replies = self.process.stdin, self.process.stdout
+        ipc.widen(self.replies.fileno())
         try:
             hello = ipc.receive(self.replies.fileno(), time.monotonic() + START_TIMEOUT)
         except (EOFError, TimeoutError):
