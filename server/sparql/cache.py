@@ -35,7 +35,7 @@ from server import malloc
 
 OWN_MAPPING = 16 * 1024  # bytes: smaller bodies stay in the heap (a page each would waste more)
 # a mapping's pages are made when it is, not one fault at a time as the body is written: for a
-# 93 KB body, 39 µs against 58 µs at the median, and 0.13 against 4.1 ms at p99 (Linux only)
+# 93 KB body, 38-48 µs against 55-62 µs at the median (p99 about the same; Linux only)
 MAPPING_FLAGS = mmap.MAP_PRIVATE | getattr(mmap, "MAP_POPULATE", 0)
 # bytes of table per entry past which the table is made anew: a full one takes about 100 (after
 # many small entries went for a few large ones, the table kept its size: 1.8 MB, measured)
