@@ -253,20 +253,15 @@ def stat_fields(pid: int) -> list[str]:
         return []
 
 
+def start_oxigraph(store_dir: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only"]
+    options = ["--location", str(store_dir), "--bind", f"127.0.0.1:{port}"]
+    return start([*command, *options, "--union-default-graph"], port), port
+
+
 def bench_store(label: str, store_dir: Path, args) -> list[dict]:
-    ox_port = free_port()
-    oxigraph = start(
-        [
-            str(Path(sys.executable).parent / "oxigraph"),
-            "serve-read-only",
-            "--location",
-            str(store_dir),
-            "--bind",
-            f"127.0.0.1:{ox_port}",
-            "--union-default-graph",
-        ],
-        ox_port,
-    )
+    oxigraph, ox_port = start_oxigraph(store_dir)
     served = variants(args)
     zzkgs = [start_zzkg(store_dir, variant) for variant in served]
     servers = [("ox", (oxigraph.pid, ox_port))] + [
