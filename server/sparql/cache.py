@@ -102,7 +102,7 @@ class AnswerCache:
         # 64 KiB at the default budget: 32,768 requests remembered
         self.doorkeeper = Doorkeeper(max(max_bytes // DOORKEEPER_SHARE, 1))
         self.entries: OrderedDict[bytes, tuple[int, tuple]] = OrderedDict()  # (cost, entry)
-        self.size = 0  # the entries' cost; held() adds the table's
+        self.size = 0  # the entries' cost; held() adds the table's and the doorkeeper's
         self.evicted = 0  # bytes evicted since the heap was last trimmed
         self.lock = threading.Lock()
 
