@@ -5,13 +5,17 @@ Solutions are written as SPARQL JSON straight from the engine into a writer that
 `max_bytes`; their rows are counted on those bytes. Within both caps (the usual case) the answer
 is those bytes, or, for another results format, the same rows read back and written in it.
 Past a cap, the JSON is cut after its last whole row within the caps, then written in the format
-and, if that is longer, cut further until it fits. Triples stream through a counter into the
-writer the same way. Either cut marks the body truncated.
+and, if that is longer, cut further until it fits. Triples in Turtle or N-Triples are written
+straight from the engine too, and counted on the bytes; in another format (or from a remote
+engine) they stream through a counter into the writer, each triple a Python object (8-12% slower
+on a DESCRIBE of 1,233 triples). Past a cap, what was written is read back up to its last whole
+statement and written again, cut to fit. Any cut marks the body truncated.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +35,9 @@ NEXT_EMPTY_ROW = b"},{}"  # also found in strings: counted exactly then
 NO_ROWS = b'"bindings":[]}}'
 # a JSON string, or a bracket of the document's structure
 STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[][{}]')
+# pyoxigraph's Turtle and N-Triples writers end every statement with ` .` and a line break, and
+# never write a line break inside a term (it is escaped), so this ends the last whole statement
+STATEMENT_END = b" .\n"
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,62 @@ class Counted:
             yield item
 
 
+def turtle_triples(data: bytes) -> int:
+    """The triples of a Turtle document as pyoxigraph writes it without prefixes: one per object.
+    An object ends a statement (` .` and a line break), a predicate's objects (` ;` and a line
+    break) or comes before another of the same predicate (` , `). Line breaks are never inside a
+    term, so the first two are counted as they are; ` , ` may be inside a string, so it counts
+    only where an even number of unescaped quotes comes before it."""
+    count = data.count(b" ;\n") + data.count(STATEMENT_END)
+    inside = 0
+    for before in data.split(b" , ")[:-1]:
+        quotes = before.count(b'"')
+        if quotes and b"\\" in before:
+            quotes -= before.replace(b"\\\\", b"").count(b'\\"')
+        inside ^= quotes & 1
+        count += not inside
+    return count
+
+
+def line_triples(data: bytes) -> int:
+    """The triples of an N-Triples document: one a line."""
+    return data.count(b"\n")
+
+
+# the graph formats whose triples are counted on pyoxigraph's own output
+TRIPLE_COUNTERS: dict[ox.RdfFormat, Callable[[bytes], int]] = {
+    ox.RdfFormat.TURTLE: turtle_triples,
+    ox.RdfFormat.N_TRIPLES: line_triples,
+}
+
+
 def triples(result, fmt: Format, max_rows: int, max_bytes: int) -> Body:
+    counter = TRIPLE_COUNTERS.get(fmt.rdf)
+    if counter is None or not isinstance(result, ox.QueryTriples):  # a remote engine's: parsed
+        return counted_triples(result, fmt, max_rows, max_bytes)
+    data, complete = capped(lambda out: result.serialize(out, format=fmt.rdf), max_bytes)
+    if complete:
+        rows = counter(data)
+        if rows <= max_rows:
+            return Body(data, fmt, rows, False)
+    kept = list(
+        itertools.islice(
+            ox.parse(data if complete else whole_statements(data), format=fmt.rdf), max_rows
+        )
+    )
+    out, count = fit(
+        len(kept), lambda n: written(ox.serialize(kept[:n], format=fmt.rdf)), max_bytes
+    )
+    return Body(out, fmt, count, True)
+
+
+def whole_statements(data: bytes) -> bytes:
+    """A cut Turtle or N-Triples document up to the end of its last whole statement."""
+    end = data.rfind(STATEMENT_END)
+    return data[: end + len(STATEMENT_END)] if end >= 0 else b""
+
+
+def counted_triples(result, fmt: Format, max_rows: int, max_bytes: int) -> Body:
     def statements(items: Iterable) -> Iterable:
         if not fmt.supports_datasets:
             return items
