@@ -232,15 +232,8 @@ def triples(result, fmt: Format, max_rows: int, max_bytes: int) -> Body:
         rows = counter(data)
         if rows <= max_rows:
             return Body(data, fmt, rows, False)
-    kept = list(
-        itertools.islice(
-            ox.parse(data if complete else whole_statements(data), format=fmt.rdf), max_rows
-        )
-    )
-    out, count = fit(
-        len(kept), lambda n: written(ox.serialize(kept[:n], format=fmt.rdf)), max_bytes
-    )
-    return Body(out, fmt, count, True)
+    written_back = ox.parse(data if complete else whole_statements(data), format=fmt.rdf)
+    return cut_triples(list(itertools.islice(written_back, max_rows)), fmt, max_bytes)
 
 
 def whole_statements(data: bytes) -> bytes:
@@ -250,24 +243,30 @@ def whole_statements(data: bytes) -> bytes:
 
 
 def counted_triples(result, fmt: Format, max_rows: int, max_bytes: int) -> Body:
-    def statements(items: Iterable) -> Iterable:
-        if not fmt.supports_datasets:
-            return items
-        return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items)
-
     counted = Counted(result, max_rows)
     data, complete = capped(
-        lambda out: ox.serialize(statements(counted), out, format=fmt.rdf), max_bytes
+        lambda out: ox.serialize(statements(counted, fmt), out, format=fmt.rdf), max_bytes
     )
     if complete:
         return Body(data, fmt, len(counted.kept), counted.more)
-    kept = counted.kept
+    return cut_triples(counted.kept, fmt, max_bytes)
+
+
+def cut_triples(kept: list, fmt: Format, max_bytes: int) -> Body:
+    """The first of `kept` that fit in max_bytes once written: a truncated body."""
     out, count = fit(
         len(kept),
-        lambda n: written(ox.serialize(list(statements(kept[:n])), format=fmt.rdf)),
+        lambda n: written(ox.serialize(list(statements(kept[:n], fmt)), format=fmt.rdf)),
         max_bytes,
     )
     return Body(out, fmt, count, True)
+
+
+def statements(items: Iterable, fmt: Format) -> Iterable:
+    """Triples as the format writes them: in the default graph for a dataset format."""
+    if not fmt.supports_datasets:
+        return items
+    return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items)
 
 
 def written(data: bytes | None) -> bytes:
