@@ -7,8 +7,8 @@ is those bytes, or, for another results format, the same rows read back and writ
 Past a cap, the JSON is cut after its last whole row within the caps, then written in the format
 and, if that is longer, cut further until it fits. Triples in Turtle or N-Triples are written
 straight from the engine too, and counted on the bytes; in another format (or from a remote
-engine) they stream through a counter into the writer, each triple a Python object (8-12% slower
-on a DESCRIBE of 1,233 triples). Past a cap, what was written is read back up to its last whole
+engine) they stream through a counter into the writer, each triple a Python object (slower on a
+DESCRIBE of 1,233 triples by 2-8% in Turtle, 12-16% in N-Triples). Past a cap, what was written is read back up to its last whole
 statement and written again, cut to fit. Any cut marks the body truncated.
 """
 
